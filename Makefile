@@ -1,0 +1,211 @@
+# prepbox - non-recursive build. See README.md.
+#
+#   make                 build/prepbox: dynamic, system cc, pkg-config libmnl libcjson
+#   make static          build/static/prepbox: musl-gcc -static (scripts/build-musl-deps.sh)
+#   make check           unit tests (cmocka) and integration tests (bats, as root)
+#   make defconfig       .config with every applet; menuconfig, oldconfig, olddefconfig
+#   make install         DESTDIR=, PREFIX=/usr/local: the binary, prep-* links, man pages
+#   make clean
+#
+# Kconfig (Config.in, .config) decides what is built; make variables decide
+# how. The project's flags are kept apart from CFLAGS/CPPFLAGS/LDFLAGS, so
+# `make CFLAGS=-O0` keeps -Wall -Werror. Without a .config, the defaults of
+# Config.in are used.
+
+VERSION := 0.1.0
+
+O ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+KCONFIG_CONF ?= kconfig-conf
+KCONFIG_MCONF ?= kconfig-mconf
+# The configuration to build from (kbuild's name); Config.in's defaults when missing.
+KCONFIG_CONFIG ?= .config
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+
+CFLAGS ?= -O2 -g
+PB_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter -ffunction-sections -fdata-sections
+PB_CPPFLAGS := -D_GNU_SOURCE -DPREPBOX_VERSION='"$(VERSION)"' -I$(O)/generated -Ilibcommon \
+	-Iapplets
+PB_LDFLAGS := -Wl,--gc-sections
+
+# The static release build: musl-gcc, -static, against musl builds of cJSON
+# (and libmnl, when its source can be had) that scripts/build-musl-deps.sh
+# makes in $(MUSL_PREFIX), and only the kernel's linux/ asm/ asm-generic/
+# headers added to musl's include path.
+MUSL_PREFIX ?= build/musl
+ifeq ($(STATIC),1)
+CC := musl-gcc
+PB_CPPFLAGS += -isystem $(MUSL_PREFIX)/kinc -I$(MUSL_PREFIX)/include
+PB_LDFLAGS += -static -L$(MUSL_PREFIX)/lib
+LIBS_CJSON := -lcjson
+LIBS_MNL := -lmnl
+else
+LIBS_CJSON = $(shell $(PKG_CONFIG) --libs libcjson)
+LIBS_MNL = $(shell $(PKG_CONFIG) --libs libmnl)
+PB_CPPFLAGS += $(shell $(PKG_CONFIG) --cflags libcjson libmnl 2>/dev/null)
+endif
+
+# Sanitizer builds set SANITIZE=address,undefined (see `make check`).
+ifneq ($(SANITIZE),)
+PB_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+PB_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+# Test builds can fail the N-th action (PREPBOX_FAIL_AT=N); release builds cannot.
+ifeq ($(FAULT_INJECTION),1)
+PB_CPPFLAGS += -DPREPBOX_FAULT_INJECTION=1
+endif
+
+# Quiet rules (kbuild style); make V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
+ALL_CFLAGS = $(CPPFLAGS) $(PB_CPPFLAGS) $(PB_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(PB_LDFLAGS) $(LDFLAGS)
+
+NOCONFIG_GOALS := defconfig menuconfig oldconfig olddefconfig clean distclean help
+ifeq ($(MAKECMDGOALS),)
+NEED_CONFIG := 1
+else ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
+NEED_CONFIG := 1
+endif
+
+.PHONY: all static check unit defconfig menuconfig oldconfig \
+	olddefconfig install clean distclean help deps
+.DEFAULT_GOAL := all
+
+# ---- configuration ---------------------------------------------------------
+
+defconfig:
+	KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(KCONFIG_CONF) --alldefconfig Config.in
+menuconfig:
+	KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(KCONFIG_MCONF) Config.in
+oldconfig:
+	KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(KCONFIG_CONF) --oldconfig Config.in
+olddefconfig:
+	KCONFIG_CONFIG=$(KCONFIG_CONFIG) $(KCONFIG_CONF) --olddefconfig Config.in
+
+# Each output tree has its own .config: the top-level one brought up to date
+# with Config.in, or Config.in's defaults; the static tree drops prep-link
+# when no musl libmnl could be built.
+$(O)/.config: Config.in $(wildcard $(KCONFIG_CONFIG)) $(if $(filter 1,$(STATIC)),$(wildcard $(MUSL_PREFIX)/lib/libmnl.a))
+	@mkdir -p $(@D)
+	@if [ -f $(KCONFIG_CONFIG) ]; then cp $(KCONFIG_CONFIG) $@; else rm -f $@; fi
+	@if [ -f $@ ]; then KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --olddefconfig Config.in >/dev/null; \
+	else KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --alldefconfig Config.in >/dev/null; fi
+	@if [ "$(STATIC)" = 1 ] && [ ! -f $(MUSL_PREFIX)/lib/libmnl.a ] && \
+		grep -q '^CONFIG_PREP_LINK=y' $@; then \
+		echo "note: no musl libmnl in $(MUSL_PREFIX): static build without prep-link" >&2; \
+		sed -i 's/^CONFIG_PREP_LINK=y/# CONFIG_PREP_LINK is not set/' $@; \
+		KCONFIG_CONFIG=$@ $(KCONFIG_CONF) --olddefconfig Config.in >/dev/null; fi
+	@rm -f $@.old
+
+$(O)/generated/autoconf.h $(O)/config.mk: $(O)/.config scripts/gen-config-h.sh
+	@mkdir -p $(O)/generated
+	@scripts/gen-config-h.sh $< $(O)/generated/autoconf.h $(O)/config.mk
+
+ifdef NEED_CONFIG
+include $(O)/config.mk
+endif
+
+# ---- sources ---------------------------------------------------------------
+
+# One file per applet, kept when its symbol is on (kbuild's obj-y idiom).
+applet-y := main
+applet-$(CONFIG_PREP_MOUNT) += prep_mount
+applet-$(CONFIG_PREP_CGROUP) += prep_cgroup
+applet-$(CONFIG_PREP_LINK) += prep_link
+applet-$(CONFIG_PREP_BINDNS) += prep_bindns
+applet-$(CONFIG_PREP_CLEANUP) += prep_cleanup
+applet-$(CONFIG_PREP_ALL) += prep_all
+
+# libcommon: everything, except the netlink code (the only libmnl user)
+# without prep-link.
+NETLINK_SRCS := libcommon/nl.c libcommon/link.c
+LIBCOMMON_SRCS := $(filter-out $(if $(CONFIG_PREP_LINK),,$(NETLINK_SRCS)), \
+	$(wildcard libcommon/*.c))
+APPLET_SRCS := $(patsubst %,applets/%.c,$(applet-y))
+LIBS := $(LIBS_CJSON) $(if $(CONFIG_PREP_LINK),$(LIBS_MNL))
+
+LIBCOMMON_OBJS := $(patsubst %.c,$(O)/%.o,$(LIBCOMMON_SRCS))
+APPLET_OBJS := $(patsubst %.c,$(O)/%.o,$(APPLET_SRCS))
+
+all: $(O)/prepbox
+
+$(O)/%.o: %.c $(O)/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/libcommon.a: $(LIBCOMMON_OBJS)
+	@rm -f $@
+	$(quiet) AR $@
+	$(Q)$(AR) rcs $@ $^
+
+$(O)/prepbox: $(APPLET_OBJS) $(O)/libcommon.a
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(APPLET_OBJS) $(O)/libcommon.a $(LIBS)
+
+-include $(wildcard $(O)/libcommon/*.d $(O)/applets/*.d $(O)/tests/unit/*.d)
+
+# ---- static release build ---------------------------------------------------
+
+static:
+	scripts/build-musl-deps.sh $(MUSL_PREFIX)
+	$(MAKE) O=build/static STATIC=1 build/static/prepbox
+	@if [ -f $(MUSL_PREFIX)/lib/libmnl.a ]; then \
+		scripts/relink-kit.sh build/static $(MUSL_PREFIX); fi
+
+# ---- tests -------------------------------------------------------------------
+
+# One cmocka program per libcommon module: tests/unit/test_<module>.c, linked
+# against libcommon.a. Link-time wraps (-Wl,--wrap=sym) reach failure paths;
+# a test lists them in a "WRAP: sym sym" comment line.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+$(O)/tests/unit/%: tests/unit/%.c $(O)/libcommon.a $(O)/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP $(ALL_LDFLAGS) \
+		$$(sed -n 's/^.*WRAP: *//p' $< | tr ' ' '\n' | sed '/^$$/d; s/^/-Wl,--wrap=/') \
+		-o $@ $< $(O)/libcommon.a $(LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_BINS)
+
+deps:
+	scripts/install-deps.sh check static
+
+# make check: installs what is missing, builds the development binary, a
+# fault-injecting ASan/UBSan test build and (where musl is there) the static
+# binary, then runs every suite and ends with "N passed, N failed[, N skipped]".
+check: deps
+	$(MAKE) all unit
+	$(MAKE) static
+	tests/run.sh --unit $(O)/tests/unit --prepbox $(O)/prepbox --static build/static/prepbox
+
+# ---- install -----------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(O)/prepbox $(DESTDIR)$(BINDIR)/prepbox
+	for a in $$($(O)/prepbox --list); do ln -sf prepbox $(DESTDIR)$(BINDIR)/$$a; done
+	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -f .config .config.old
+
+help:
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'

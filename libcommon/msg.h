@@ -1,0 +1,54 @@
+/*
+ * msg.h - what prepbox writes for people: errors and warnings on standard
+ * error, prefixed with the applet's name ("prep-link: ..."), the -v log of
+ * actions, and the -n plan on standard output.
+ *
+ * Format follows toybox's www/design.html: "prog: verb object: reason".
+ * Applet mains and the thin action layer (sys.h, nl.h) are the only callers.
+ */
+#ifndef PREPBOX_MSG_H
+#define PREPBOX_MSG_H
+
+#include "err.h"
+
+enum msg_level {
+	MSG_QUIET = 0,	 /* -q: errors only */
+	MSG_NORMAL = 1,	 /* errors and warnings */
+	MSG_VERBOSE = 2, /* -v: also one line per action done */
+};
+
+/* The applet's name used as the prefix; set once by the dispatcher. */
+extern const char *msg_prog;
+/* Current level; MSG_NORMAL until the options say otherwise. */
+extern enum msg_level msg_level;
+
+/* msg_error - "prog: <err_format(e)>" on standard error, at every level. */
+void msg_error(const struct err *e);
+
+/* msg_errorf - "prog: <text>" on standard error, at every level. */
+void msg_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* msg_warn - "prog: warning: <err_format(e)>" on standard error, unless -q. */
+void msg_warn(const struct err *e);
+
+/* msg_warnf - "prog: warning: <text>" on standard error, unless -q. */
+void msg_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* msg_action - with -v, "prog: <text>" on standard error: an action done. */
+void msg_action(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * msg_plan - with -n, one line of the plan on standard output, in the words
+ * of the command that would do it ("mount -t tmpfs tmpfs /run").
+ */
+void msg_plan(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * msg_quote - @s as a shell word for the plan: unchanged when it holds only
+ * safe characters, otherwise in single quotes. Uses one of four static
+ * buffers in turn, so up to four calls may appear in one msg_plan(); text
+ * longer than a buffer is cut.
+ */
+const char *msg_quote(const char *s);
+
+#endif
