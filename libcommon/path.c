@@ -1,0 +1,151 @@
+/*
+ * path.c - resolving paths, confined to a root when needed (path.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "path.h"
+#include "syscalls.h"
+
+const struct fsroot fsroot_host = { AT_FDCWD, false, "" };
+
+int path_open(const struct fsroot *root, const char *path, int oflags, struct err *e)
+{
+	char shown[4200];
+	struct open_how how;
+	int fd, tries;
+
+	if (!root->in_root) {
+		fd = openat(root->fd, path, O_PATH | O_CLOEXEC | oflags);
+		if (fd < 0 && e)
+			err_set(e, errno, "open %s", path);
+		return fd;
+	}
+	memset(&how, 0, sizeof(how));
+	how.flags = (unsigned long long)(O_PATH | O_CLOEXEC | oflags);
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	/*
+	 * With RESOLVE_IN_ROOT the kernel answers EAGAIN when a rename or mount
+	 * elsewhere raced with a ".." step; the lookup is safe to repeat.
+	 */
+	for (tries = 0;; tries++) {
+		fd = pb_openat2(root->fd, path, &how);
+		if (fd >= 0 || errno != EAGAIN || tries == 16)
+			break;
+	}
+	if (fd < 0 && e) {
+		if (errno == ENOSYS)
+			err_set(e, ENOSYS, "resolve %s inside %s: this kernel has no openat2(2), "
+				"needed to keep the path inside the rootfs", path, root->shown);
+		else
+			err_set(e, errno, "open %s", path_show(root, path, shown, sizeof(shown)));
+	}
+	return fd;
+}
+
+const char *path_show(const struct fsroot *root, const char *path, char *buf, size_t len)
+{
+	if (!root->in_root) {
+		snprintf(buf, len, "%s", path);
+		return buf;
+	}
+	while (*path == '/')
+		path++;
+	snprintf(buf, len, "%s%s%s", root->shown, *path ? "/" : "", path);
+	return buf;
+}
+
+size_t path_namelen(const char *name)
+{
+	size_t n = strlen(name);
+
+	while (n > 1 && name[n - 1] == '/')
+		n--;
+	return n;
+}
+
+const char *path_split(const char *path, size_t *dirlen)
+{
+	size_t n = path_namelen(path);
+
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	*dirlen = n;
+	return path + n;
+}
+
+/* The path /proc/self/fd/@fd links to, in @buf; -1 with errno set when cut. */
+static int fd_path(int fd, char *buf, size_t len)
+{
+	char proc[64];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, buf, len);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *dirfdp,
+		struct err *e)
+{
+	char real[4200], top[4200], dir[4200];
+	struct stat want, got;
+	size_t n = 0, dirlen;
+	const char *p, *name;
+	int dfd;
+
+	*dirfdp = -1;
+	if (fd_path(fd, real, sizeof(real)) < 0)
+		return err_set(e, errno, "find the path of %s", root->in_root ? root->shown : "a target");
+	p = real;
+	if (root->in_root) {
+		if (fd_path(root->fd, top, sizeof(top)) < 0)
+			return err_set(e, errno, "find the path of %s", root->shown);
+		n = strlen(top);
+		if (n == 1)
+			n = 0;
+		/* d_path() says "(unreachable)" or " (deleted)" for what is not below */
+		if (real[0] != '/' || strncmp(real, top, n) || (real[n] != '/' && real[n] != '\0'))
+			return err_set(e, EXDEV, "%s is not below %s", real, root->shown);
+		p = real + n;
+		while (*p == '/')
+			p++;
+	}
+	if (!*p || !strcmp(real, "/"))
+		return err_set(e, EINVAL, "%s is %s itself", real,
+			       root->in_root ? root->shown : "the root");
+	if (real[0] != '/')
+		return err_set(e, EXDEV, "%s is not reachable from this root", real);
+	if (strlen(p) >= len)
+		return err_set(e, ENAMETOOLONG, "%s", real);
+	strcpy(rel, p);
+	name = path_split(rel, &dirlen);
+	memcpy(dir, rel, dirlen);
+	dir[dirlen] = '\0';
+	dfd = path_open(root, dirlen ? dir : root->in_root ? "." : "/", O_DIRECTORY, e);
+	if (dfd < 0)
+		return -1;
+	/* The name must still lead to the object, before anything is mounted on it. */
+	if (fstat(fd, &want) < 0 || fstatat(dfd, name, &got, AT_SYMLINK_NOFOLLOW) < 0) {
+		err_set(e, errno, "%s", real);
+		close(dfd);
+		return -1;
+	}
+	if (want.st_dev != got.st_dev || want.st_ino != got.st_ino) {
+		close(dfd);
+		return err_set(e, EXDEV, "%s: the path no longer leads to the object resolved", real);
+	}
+	*dirfdp = dfd;
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * path.h - resolving and creating paths, confined to a root when the path
+ * comes from the image.
+ *
+ * Relative paths in the config name things inside BUNDLE/rootfs, which is
+ * image content and not trusted: they are resolved with openat2(2)
+ * RESOLVE_IN_ROOT, so that neither ".." nor a symlink (absolute ones are taken
+ * relative to the rootfs) can lead outside it, and every later operation
+ * works on the resolved descriptor. Absolute paths come from the trusted
+ * config and are resolved as given. See openat2(2), path_resolution(7).
+ */
+#ifndef PREPBOX_PATH_H
+#define PREPBOX_PATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/* Where paths are resolved. */
+struct fsroot {
+	int fd;		   /* a directory (the rootfs, O_PATH), or AT_FDCWD */
+	bool in_root;	   /* resolve with RESOLVE_IN_ROOT against fd */
+	const char *shown; /* fd as messages show it ("/b/rootfs"); "" for AT_FDCWD */
+};
+
+/* The root for absolute, trusted paths: AT_FDCWD, nothing confined. */
+extern const struct fsroot fsroot_host;
+
+/*
+ * path_open - open @path under @root, with O_PATH | O_CLOEXEC | @oflags
+ * (O_DIRECTORY, O_NOFOLLOW... are honoured). Under a confining root, ".." and
+ * symlinks stay inside it and magic links (/proc/self/root) are refused.
+ * Returns the descriptor, or -1 with errno set and @e set (the message names
+ * the path as shown): ENOENT, ENOTDIR, ELOOP (a magic link or symlink loop),
+ * EXDEV, ENOSYS (a kernel before 5.6 has no openat2: confined paths cannot be
+ * resolved safely, so they are refused), and any error of openat(2).
+ * @e may be NULL when only errno is wanted.
+ */
+int path_open(const struct fsroot *root, const char *path, int oflags, struct err *e);
+
+/*
+ * path_show - @path as messages show it: "ROOT/path" under a confining root,
+ * @path itself otherwise. Writes into @buf (@len bytes, cut if longer) and
+ * returns @buf.
+ */
+const char *path_show(const struct fsroot *root, const char *path, char *buf, size_t len);
+
+/*
+ * path_split - the last component of @path and the length of the part before
+ * it: for "a/b/c/" returns "c/" and sets *dirlen to 4 ("a/b/"). A path with
+ * one component gives *dirlen 0. Trailing slashes stay on the name; callers
+ * that pass it to *at() calls strip them with path_namelen().
+ */
+const char *path_split(const char *path, size_t *dirlen);
+
+/* path_namelen - the length of @name without trailing slashes. */
+size_t path_namelen(const char *name);
+
+/*
+ * path_locate - where the object open as @fd (found under @root) really is:
+ * its path from /proc/self/fd (no symlink, "." or ".." left), relative to
+ * @root when @root confines (absolute for fsroot_host), and the directory
+ * that holds it, resolved under @root again and checked (device and inode)
+ * to hold that very object under that name. Used to reach what gets mounted
+ * on top of @fd later, and to name it for the undo, by a path that does not
+ * depend on symlinks.
+ * @rel, @len: receives the path ("run/x"); @dirfdp: receives an O_PATH
+ *	descriptor of its directory, owned by the caller.
+ * Returns 0, or -1 with @e set: EXDEV (the object is not below @root, or its
+ * name no longer leads to it), EINVAL (it is @root itself, or the root of
+ * the file system tree), ENAMETOOLONG, and readlink(2)/openat2(2) errors.
+ */
+int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *dirfdp,
+		struct err *e);
+
+#endif
