@@ -1,0 +1,45 @@
+/*
+ * prep-cgroup - create the cgroups of runtime.json (DESIGN.md section 4,
+ * "cgroups"; the kernel's Documentation/admin-guide/cgroup-v2.rst and
+ * cgroup-v1/cgroups.rst).
+ */
+#include "applet.h"
+#include "cli.h"
+#include "step.h"
+
+static const char usage[] =
+	"Usage: prep-cgroup [OPTIONS] [BUNDLE]\n"
+	"\n"
+	"Creates each cgroup named in the \"cgroups\" list of BUNDLE/runtime.json:\n"
+	"ROOT/NAME when ROOT is a cgroup2 filesystem, otherwise ROOT/H/NAME under\n"
+	"every hierarchy H of a v1 or hybrid ROOT (in a v1 cpuset hierarchy, with the\n"
+	"parent's cpuset.cpus and cpuset.mems). Directories this run made are\n"
+	"removed again if a later one fails. BUNDLE may be left out with -c.\n"
+	"\n"
+	"Options:\n" OPTS_CGROUP_ROOT_HELP OPTS_COMMON_HELP;
+
+static const struct option longopts[] = {
+	OPTS_COMMON_LONG,
+	OPTS_CGROUP_ROOT_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_spec spec = {
+	.usage = usage,
+	.longopts = longopts,
+	.shortopts = OPTS_COMMON_SHORT,
+	.want = OPTS_BUNDLE_OPTIONAL,
+	.keys = CONFIG_CGROUPS,
+};
+
+int prep_cgroup_main(int argc, char **argv)
+{
+	struct cli c;
+	struct err e;
+	int rc;
+
+	if (cli_start(&c, &spec, argc, argv) < 0)
+		return c.status;
+	rc = step_cgroup.run(&c.run, &c.config, &e);
+	return cli_finish(&c, rc, &e);
+}

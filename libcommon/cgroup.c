@@ -1,0 +1,265 @@
+/*
+ * cgroup.c - the "cgroups" step: create each cgroup of the config under the
+ * cgroup root.
+ *
+ * A cgroup2 root (statfs(2) says CGROUP2_SUPER_MAGIC) is one hierarchy: the
+ * cgroup is ROOT/NAME. Anything else is a v1 or hybrid layout: a tmpfs whose
+ * directories are the hierarchies (cpu,cpuacct, memory, ..., unified), and
+ * the cgroup is made under each of them; symlinks (cpu -> cpu,cpuacct) are
+ * aliases and skipped. See the kernel's Documentation/admin-guide/cgroup-v2.rst,
+ * cgroup-v1/cgroups.rst and cgroup-v1/cpusets.rst.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "step.h"
+#include "sys.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+/* Enough for any cpuset.cpus / cpuset.mems list the kernel prints. */
+#define CPUSET_MAX 8192
+
+int cgroup_root_version(const char *root, struct err *e)
+{
+	struct statfs sfs;
+
+	if (statfs(root, &sfs) < 0)
+		return err_set(e, errno, "cgroup root %s", root);
+	return sfs.f_type == CGROUP2_SUPER_MAGIC ? 2 : 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void cgroup_free_hierarchies(char **v, size_t n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
+int cgroup_hierarchies(const char *root, char ***vp, size_t *np, struct err *e)
+{
+	char **v = NULL, **nv;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+
+	dir = opendir(root);
+	if (!dir)
+		return err_set(e, errno, "list cgroup hierarchies in %s", root);
+	while ((errno = 0, d = readdir(dir))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (d->d_type != DT_DIR) {
+			if (d->d_type != DT_UNKNOWN ||
+			    fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+			    !S_ISDIR(st.st_mode))
+				continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv)
+				goto nomem;
+			v = nv;
+		}
+		v[n] = strdup(d->d_name);
+		if (!v[n])
+			goto nomem;
+		n++;
+	}
+	if (errno) {
+		err_set(e, errno, "list cgroup hierarchies in %s", root);
+		goto fail;
+	}
+	closedir(dir);
+	if (n == 0) {
+		free(v);
+		return err_set(e, ENOENT, "no cgroup hierarchies in %s", root);
+	}
+	qsort(v, n, sizeof(*v), by_name);
+	*vp = v;
+	*np = n;
+	return 0;
+nomem:
+	err_set(e, ENOMEM, "list cgroup hierarchies in %s", root);
+fail:
+	closedir(dir);
+	cgroup_free_hierarchies(v, n);
+	return -1;
+}
+
+/* Reads a cpuset list file of @dirfd into @buf; a missing file gives "". */
+static int read_cpuset(int dirfd, const char *name, const char *shown, char *buf,
+		       size_t *len, struct err *e)
+{
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : err_set(e, errno, "read %s/%s", shown, name);
+	n = read(fd, buf, CPUSET_MAX - 1);
+	close(fd);
+	if (n < 0)
+		return err_set(e, errno, "read %s/%s", shown, name);
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	*len = (size_t)n;
+	return 0;
+}
+
+/*
+ * Makes @name under the hierarchy @hier, one level at a time, so that in a v1
+ * cpuset hierarchy each new level gets its parent's cpuset.cpus and
+ * cpuset.mems: left empty, every process later moved there fails (ENOSPC).
+ */
+static int create_in(struct run *r, const char *hier, const char *name, struct err *e)
+{
+	char cpus[CPUSET_MAX], mems[CPUSET_MAX];
+	char path[PATH_MAX], comp[NAME_MAX + 1], file[PATH_MAX + 32];
+	size_t len = strlen(hier), ncpus = 0, nmems = 0, s = 0, n;
+	int parent, fd, rc, planned = 0, cpuset;
+
+	if (len >= sizeof(path))
+		return err_set(e, ENAMETOOLONG, "cgroup %s in %s", name, hier);
+	memcpy(path, hier, len + 1);
+	parent = open(hier, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (parent < 0)
+		return err_set(e, errno, "open cgroup hierarchy %s", hier);
+	cpuset = faccessat(parent, "cpuset.cpus", F_OK, 0) == 0;
+	for (;;) {
+		if (cpuset && !planned &&
+		    (read_cpuset(parent, "cpuset.cpus", path, cpus, &ncpus, e) < 0 ||
+		     read_cpuset(parent, "cpuset.mems", path, mems, &nmems, e) < 0))
+			goto fail;
+		while (name[s] == '/')
+			s++;
+		if (!name[s])
+			break;
+		n = strcspn(name + s, "/");
+		if (n > NAME_MAX || len + 1 + n >= sizeof(path)) {
+			err_set(e, ENAMETOOLONG, "cgroup %s in %s", name, hier);
+			goto fail;
+		}
+		memcpy(comp, name + s, n);
+		comp[n] = '\0';
+		s += n;
+		if (!strcmp(comp, "."))
+			continue;
+		path[len++] = '/';
+		memcpy(path + len, comp, n + 1);
+		len += n;
+		rc = sys_mkdirat(r, &fsroot_host, path, parent, comp, 0755, e);
+		if (rc < 0)
+			goto fail;
+		if (r->dry_run && rc == 1)
+			planned = 1;
+		if (planned) {
+			fd = -1;
+		} else {
+			fd = openat(parent, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0) {
+				err_set(e, errno, "open cgroup %s", path);
+				goto fail;
+			}
+		}
+		if (rc == 1 && cpuset) {
+			snprintf(file, sizeof(file), "%s/cpuset.cpus", path);
+			if (sys_writeat(r, fd, "cpuset.cpus", file, cpus, ncpus, e) < 0)
+				goto fail_fd;
+			snprintf(file, sizeof(file), "%s/cpuset.mems", path);
+			if (sys_writeat(r, fd, "cpuset.mems", file, mems, nmems, e) < 0)
+				goto fail_fd;
+		}
+		close(parent);
+		parent = fd;
+	}
+	if (parent >= 0)
+		close(parent);
+	return 0;
+fail_fd:
+	if (fd >= 0)
+		close(fd);
+fail:
+	if (parent >= 0)
+		close(parent);
+	return -1;
+}
+
+int cgroup_create(struct run *r, int version, char *const *hiers, size_t nhiers,
+		  const char *name, struct err *e)
+{
+	char hier[PATH_MAX];
+	size_t i, made = 0;
+	struct err w;
+
+	if (version == 2) {
+		if (create_in(r, r->cgroup_root, name, e) < 0)
+			return err_prefix(e, "cgroup %s", name);
+		return 0;
+	}
+	for (i = 0; i < nhiers; i++) {
+		snprintf(hier, sizeof(hier), "%s/%s", r->cgroup_root, hiers[i]);
+		if (create_in(r, hier, name, &w) == 0) {
+			made++;
+			continue;
+		}
+		err_prefix(&w, "cgroup %s", name);
+		/* A stop signal ends the run; a v1 hierarchy that refuses does not. */
+		if (run_stop_signal) {
+			*e = w;
+			return -1;
+		}
+		if (r->warn)
+			r->warn(&w);
+	}
+	if (made == 0)
+		return err_set(e, nhiers ? w.errnum : ENOENT, "cgroup %s: no hierarchy in %s took it%s%s%s",
+			       name, r->cgroup_root, nhiers ? " (" : "", nhiers ? w.msg : "",
+			       nhiers ? ")" : "");
+	return 0;
+}
+
+static int cgroup_step(struct run *r, const struct config *c, struct err *e)
+{
+	char **hiers = NULL;
+	size_t nhiers = 0, i;
+	int version, rc = 0;
+
+	if (!c->ncgroups)
+		return 0;
+	version = cgroup_root_version(r->cgroup_root, e);
+	if (version < 0)
+		return -1;
+	if (version == 1 && cgroup_hierarchies(r->cgroup_root, &hiers, &nhiers, e) < 0)
+		return -1;
+	for (i = 0; i < c->ncgroups && rc == 0; i++)
+		rc = cgroup_create(r, version, hiers, nhiers, c->cgroups[i], e);
+	cgroup_free_hierarchies(hiers, nhiers);
+	return rc;
+}
+
+const struct step step_cgroup = {
+	.name = "cgroups",
+	.keys = CONFIG_CGROUPS,
+	.needs_pid = false,
+	.run = cgroup_step,
+};

@@ -1,0 +1,254 @@
+#!/usr/bin/env bats
+# prep-cgroup: v2, v1 and hybrid roots, the v1 cpuset copy, dry-run, rollback.
+# v2 cgroups are made below a scratch cgroup of the test's own (cgroup2_setup);
+# v1 and hybrid layouts are a tmpfs of hierarchy directories, as on a host.
+
+load helpers
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	needs_applet prep-cgroup
+	setup_workspace
+}
+
+teardown() {
+	teardown_workspace
+}
+
+# v1_root: a tmpfs cgroup root laid out like a v1 host; CGV1 names it.
+v1_root() {
+	CGV1=$WS/v1
+	mkdir -p "$CGV1"
+	mount -t tmpfs -o mode=0755 cgroup-v1 "$CGV1"
+	mkdir "$CGV1/cpu,cpuacct" "$CGV1/memory" "$CGV1/pids"
+	mkdir "$WS/elsewhere"
+	ln -s "cpu,cpuacct" "$CGV1/cpu"
+	ln -s "$WS/elsewhere" "$CGV1/alias-outside"
+	echo "not a hierarchy" >"$CGV1/README"
+}
+
+@test "v2: the cgroup and its parents are made under the cgroup2 root" {
+	cgroup2_setup
+	write_config <<-'EOF'
+	{"cgroups": ["svc", "a/b/c", "/lead"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# The kernel made them cgroups: each has its own cgroup.procs.
+	[ -f "$CGROOT/svc/cgroup.procs" ]
+	[ -f "$CGROOT/a/cgroup.procs" ]
+	[ -f "$CGROOT/a/b/c/cgroup.procs" ]
+	[ -f "$CGROOT/lead/cgroup.procs" ]
+}
+
+@test "v2: a process can be moved into the new cgroup" {
+	cgroup2_setup
+	write_config <<-'EOF'
+	{"cgroups": ["svc"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	sleep 1000 &
+	STARTED_PIDS+=($!)
+	echo $! >"$CGROOT/svc/cgroup.procs"
+	grep -qx "$!" "$CGROOT/svc/cgroup.procs"
+	kill $!
+	wait $! || true
+}
+
+@test "v2: an existing cgroup is fine and a second run changes nothing" {
+	cgroup2_setup
+	mkdir "$CGROOT/svc"
+	write_config <<-'EOF'
+	{"cgroups": ["svc", "new"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	before=$(tree "$CGROOT")
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(tree "$CGROOT")" = "$before" ]
+}
+
+@test "v2: a failing cgroup rolls back the ones this run made, not the others" {
+	cgroup2_setup
+	mkdir "$CGROOT/old"
+	# The kernel refuses a third cgroup below the scratch root.
+	echo 2 >"$CGROOT/cgroup.max.descendants"
+	before=$(tree "$CGROOT")
+	write_config <<-'EOF'
+	{"cgroups": ["old", "first", "second"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cgroup second: mkdir $CGROOT/second: Resource temporarily unavailable"* ]]
+	[ ! -e "$CGROOT/first" ]
+	[ -d "$CGROOT/old" ]
+	[ "$(tree "$CGROOT")" = "$before" ]
+}
+
+@test "v2: --no-rollback leaves what was made" {
+	cgroup2_setup
+	echo 1 >"$CGROOT/cgroup.max.descendants"
+	write_config <<-'EOF'
+	{"cgroups": ["first", "second"]}
+	EOF
+	run_prepbox prep-cgroup --no-rollback --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"left in place"* ]]
+	[ -d "$CGROOT/first" ]
+	rmdir "$CGROOT/first"
+}
+
+@test "v1: the cgroup is made under every hierarchy; aliases and files are skipped" {
+	v1_root
+	write_config <<-'EOF'
+	{"cgroups": ["svc/x"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -d "$CGV1/cpu,cpuacct/svc/x" ]
+	[ -d "$CGV1/memory/svc/x" ]
+	[ -d "$CGV1/pids/svc/x" ]
+	# Nothing was made through the symlinks.
+	[ -z "$(ls -A "$WS/elsewhere")" ]
+	[ -L "$CGV1/cpu" ]
+	[ "$(ls "$CGV1" | sort | tr '\n' ' ')" = "README alias-outside cpu cpu,cpuacct memory pids " ]
+}
+
+@test "v1: a hierarchy that refuses is a warning; the others still get the cgroup" {
+	v1_root
+	echo "in the way" >"$CGV1/memory/svc"
+	write_config <<-'EOF'
+	{"cgroups": ["svc/x"]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "prep-cgroup: warning: cgroup svc/x: open cgroup $CGV1/memory/svc: Not a directory" ]]
+	[ -d "$CGV1/cpu,cpuacct/svc/x" ]
+	[ -d "$CGV1/pids/svc/x" ]
+	[ "$(cat "$CGV1/memory/svc")" = "in the way" ]
+}
+
+@test "v1: when no hierarchy takes a cgroup, the run fails and rolls back" {
+	v1_root
+	for h in "cpu,cpuacct" memory pids; do echo x >"$CGV1/$h/blocked"; done
+	before=$(tree "$CGV1")
+	write_config <<-'EOF'
+	{"cgroups": ["made/first", "blocked/y"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"prep-cgroup: cgroup blocked/y: no hierarchy in $CGV1 took it"* ]]
+	[ "$(tree "$CGV1")" = "$before" ]
+}
+
+@test "v1 cpuset: a new cgroup gets its parent's cpus and mems, and can hold a process" {
+	mkdir -p "$WS/cpuset" "$WS/v1/cpuset"
+	mount -t cgroup -o cpuset none "$WS/cpuset" 2>/dev/null ||
+		skip "no v1 cpuset hierarchy on this kernel"
+	# A scratch cpuset of the test's own, with cpus and mems set, is the hierarchy.
+	scratch=$WS/cpuset/prepbox-test.$$.$BATS_TEST_NUMBER
+	mkdir "$scratch"
+	cat "$WS/cpuset/cpuset.cpus" >"$scratch/cpuset.cpus"
+	cat "$WS/cpuset/cpuset.mems" >"$scratch/cpuset.mems"
+	echo 0 >"$scratch/cgroup.clone_children"
+	mount -t tmpfs tmpfs "$WS/v1"
+	mkdir "$WS/v1/cpuset"
+	mount --bind "$scratch" "$WS/v1/cpuset"
+	CGROOT=$scratch
+	write_config <<-'EOF'
+	{"cgroups": ["svc/inner"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$WS/v1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -n "$(cat "$scratch/cpuset.cpus")" ]
+	[ "$(cat "$scratch/svc/cpuset.cpus")" = "$(cat "$scratch/cpuset.cpus")" ]
+	[ "$(cat "$scratch/svc/inner/cpuset.cpus")" = "$(cat "$scratch/cpuset.cpus")" ]
+	[ "$(cat "$scratch/svc/inner/cpuset.mems")" = "$(cat "$scratch/cpuset.mems")" ]
+	sleep 1000 &
+	pid=$!
+	STARTED_PIDS+=($pid)
+	echo $pid >"$scratch/svc/inner/tasks"
+	grep -qx "$pid" "$scratch/svc/inner/tasks"
+	kill $pid
+	wait $pid || true
+	umount "$WS/v1/cpuset"
+}
+
+@test "hybrid: the unified (cgroup2) hierarchy gets the cgroup like the v1 ones" {
+	cgroup2_setup
+	v1_root
+	mkdir "$CGV1/unified"
+	mount --bind "$CGROOT" "$CGV1/unified"
+	write_config <<-'EOF'
+	{"cgroups": ["svc"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -f "$CGROOT/svc/cgroup.procs" ]
+	[ -d "$CGV1/memory/svc" ]
+	umount "$CGV1/unified"
+}
+
+@test "--dry-run prints the mkdirs and changes nothing" {
+	v1_root
+	mkdir "$CGV1/memory/svc"
+	before=$(tree "$CGV1")
+	write_config <<-'EOF'
+	{"cgroups": ["svc/x"]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-cgroup -n --cgroup-root "$CGV1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mkdir $CGV1/cpu,cpuacct/svc
+mkdir $CGV1/cpu,cpuacct/svc/x
+mkdir $CGV1/memory/svc/x
+mkdir $CGV1/pids/svc
+mkdir $CGV1/pids/svc/x" ]
+	[ "$(tree "$CGV1")" = "$before" ]
+}
+
+@test "-v says each directory made" {
+	cgroup2_setup
+	write_config <<-'EOF'
+	{"cgroups": ["a/b"]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-cgroup -v --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "prep-cgroup: mkdir $CGROOT/a
+prep-cgroup: mkdir $CGROOT/a/b" ]
+}
+
+@test "-c FILE without BUNDLE; a missing default runtime.json does nothing" {
+	cgroup2_setup
+	echo '{"cgroups": ["from-c"]}' >"$WS/conf.json"
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" -c "$WS/conf.json"
+	[ "$status" -eq 0 ]
+	[ -d "$CGROOT/from-c" ]
+	rm -f "$BUNDLE/runtime.json"
+	before=$(tree "$CGROOT")
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(tree "$CGROOT")" = "$before" ]
+}
+
+@test "a config error is exit 2 with the JSON path, and nothing is made" {
+	cgroup2_setup
+	write_config <<-'EOF'
+	{"cgroups": ["fine", "a/../../escape"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "prep-cgroup: runtime.json: .cgroups[1]: "* ]]
+	[ -z "$(find "$CGROOT" -mindepth 1 -type d)" ]
+}
+
+@test "a missing cgroup root fails with its name" {
+	write_config <<-'EOF'
+	{"cgroups": ["svc"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$WS/nowhere" "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[ "$output" = "prep-cgroup: cgroup root $WS/nowhere: No such file or directory" ]
+}
