@@ -1,0 +1,144 @@
+#!/usr/bin/env bats
+# prep-cleanup: every mount at or below BUNDLE/rootfs goes, deepest first;
+# a sibling rootfs.old stays; a second run is a no-op; the kernel's
+# mountinfo is the judge.
+
+load helpers
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	needs_applet prep-cleanup
+	setup_workspace
+}
+
+teardown() {
+	teardown_workspace
+}
+
+# A rootfs that is itself a mount, with mounts stacked and nested inside it.
+populate() {
+	R=$BUNDLE/rootfs
+	mount -t tmpfs rootfs "$R"
+	mkdir -p "$R/a" "$R/c" "$BUNDLE/rootfs.old"
+	mount -t tmpfs a "$R/a"
+	mkdir -p "$R/a/b"
+	mount -t tmpfs b "$R/a/b"
+	mount -t tmpfs c1 "$R/c"
+	mount -t tmpfs c2 "$R/c" # stacked on c1
+	mount -t tmpfs old "$BUNDLE/rootfs.old"
+}
+
+@test "unmounts everything at and below rootfs; rootfs.old stays" {
+	populate
+	[ "$(mounts_below "$BUNDLE/rootfs" | wc -l)" -eq 5 ]
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$(mounts_below "$BUNDLE/rootfs")" ]
+	[ "$(mounts_below "$BUNDLE/rootfs.old")" = "$BUNDLE/rootfs.old" ]
+}
+
+@test "deepest first, and on one mount point the latest first (-v)" {
+	populate
+	run --separate-stderr "$PREPBOX" prep-cleanup -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "prep-cleanup: umount $BUNDLE/rootfs/a/b
+prep-cleanup: umount $BUNDLE/rootfs/c
+prep-cleanup: umount $BUNDLE/rootfs/c
+prep-cleanup: umount $BUNDLE/rootfs/a
+prep-cleanup: umount $BUNDLE/rootfs" ]
+}
+
+@test "a second run is a no-op" {
+	populate
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	before=$(mount_table)
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(mount_table)" = "$before" ]
+}
+
+@test "nothing mounted, or no rootfs at all, is not an error" {
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	rmdir "$BUNDLE/rootfs"
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+}
+
+@test "mount points with spaces and newlines (escaped in mountinfo) are unmounted" {
+	R=$BUNDLE/rootfs
+	mkdir -p "$R/with space" "$R/new
+line" "$R/back\\slash"
+	mount -t tmpfs s "$R/with space"
+	mount -t tmpfs n "$R/new
+line"
+	mount -t tmpfs b "$R/back\\slash"
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$(mounts_below "$BUNDLE/rootfs")" ]
+}
+
+@test "a relative BUNDLE, a trailing slash and a symlinked bundle path work" {
+	populate
+	ln -s "$BUNDLE" "$WS/link"
+	cd "$WS"
+	run_prepbox prep-cleanup link/
+	[ "$status" -eq 0 ]
+	[ -z "$(mounts_below "$BUNDLE/rootfs")" ]
+}
+
+@test "mounts reached through a symlink outside the rootfs are not touched" {
+	R=$BUNDLE/rootfs
+	mkdir -p "$WS/outside/m" "$R/a/m"
+	mount -t tmpfs outside "$WS/outside/m"
+	mount -t tmpfs inside "$R/a/m"
+	# The container moved its directory and left a symlink out in its place.
+	mv "$R/a" "$R/moved"
+	ln -s "$WS/outside" "$R/a"
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$(mounts_below "$BUNDLE/rootfs")" ]
+	[ "$(mounts_below "$WS/outside")" = "$WS/outside/m" ]
+}
+
+@test "a busy mount is reported, the others are still unmounted, exit 1" {
+	populate
+	mkdir "$R/a/busy"
+	mount -t tmpfs busy "$R/a/busy"
+	(cd "$R/a/busy" && exec sleep 1000) &
+	STARTED_PIDS+=($!)
+	sleep 0.2
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"prep-cleanup: warning: umount $BUNDLE/rootfs/a/busy: Device or resource busy"* ]]
+	[[ "$output" == *"mounts left"* ]]
+	# Its parents are busy too (mounts below); the rest are gone.
+	[ "$(mounts_below "$BUNDLE/rootfs" | tr '\n' ' ')" = "$BUNDLE/rootfs $BUNDLE/rootfs/a $BUNDLE/rootfs/a/busy " ]
+}
+
+@test "--dry-run prints the umounts and unmounts nothing" {
+	populate
+	before=$(mount_table)
+	run --separate-stderr "$PREPBOX" prep-cleanup -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "umount $BUNDLE/rootfs/a/b
+umount $BUNDLE/rootfs/c
+umount $BUNDLE/rootfs/c
+umount $BUNDLE/rootfs/a
+umount $BUNDLE/rootfs" ]
+	[ "$(mount_table)" = "$before" ]
+}
+
+@test "a missing BUNDLE is a usage error; BUNDLE is required" {
+	run_prepbox prep-cleanup "$WS/nope"
+	[ "$status" -eq 2 ]
+	[ "$output" = "prep-cleanup: bundle $WS/nope: No such file or directory" ]
+	run_prepbox prep-cleanup
+	[ "$status" -eq 2 ]
+	[[ "$output" == "prep-cleanup: BUNDLE is missing"* ]]
+	run_prepbox prep-cleanup -c x "$BUNDLE"
+	[ "$status" -eq 2 ]
+}
