@@ -11,6 +11,9 @@ const char *msg_prog = "prepbox";
 enum msg_level msg_level = MSG_NORMAL;
 
 static void vline(FILE *f, const char *tag, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void vline(FILE *f, const char *tag, const char *fmt, va_list ap)
 {
 	fprintf(f, "%s: %s", msg_prog, tag);
 	vfprintf(f, fmt, ap);

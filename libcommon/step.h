@@ -27,7 +27,7 @@ extern const struct step step_mount;
 extern const struct step step_cgroup;
 /* interfaces into the network namespace of the pid (link.c) */
 extern const struct step step_link;
-/* bindNS: the pid's namespaces bind-mounted to paths (ns.c) */
+/* bindNS: the pid's namespaces bind-mounted to paths (bindns.c) */
 extern const struct step step_bindns;
 
 #endif

@@ -149,7 +149,7 @@ v1_root() {
 	mount -t cgroup -o cpuset none "$WS/cpuset" 2>/dev/null ||
 		skip "no v1 cpuset hierarchy on this kernel"
 	# A scratch cpuset of the test's own, with cpus and mems set, is the hierarchy.
-	scratch=$WS/cpuset/prepbox-test.$$.$BATS_TEST_NUMBER
+	scratch=$WS/cpuset/prepbox-test.$BATS_TEST_NUMBER.$(date +%s%N)
 	mkdir "$scratch"
 	cat "$WS/cpuset/cpuset.cpus" >"$scratch/cpuset.cpus"
 	cat "$WS/cpuset/cpuset.mems" >"$scratch/cpuset.mems"

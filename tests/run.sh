@@ -1,0 +1,116 @@
+#!/bin/bash
+# Runs prepbox's test suites and ends with one line: "N passed, N failed"
+# (", N skipped" after it when some were skipped). Exit status 1 when any failed.
+#
+#   tests/run.sh [--unit DIR]... [--prepbox BIN]... [--static BIN]
+#     --unit DIR      every cmocka program DIR/test_* (TAP output)
+#     --prepbox BIN   the bats integration suites against BIN, as root, inside
+#                     unshare --mount --net --pid --propagation private, with a
+#                     tmpfs over /tmp: nothing reaches the host's mounts or links
+#     --static BIN    the same suites against the static BIN, plus static.bats;
+#                     skipped (and counted so) when BIN was not built
+#     --e2e BIN       the end-to-end suites (tests/e2e: runc) against BIN, the same way
+#   TESTS=pattern     run only the bats files whose name matches (e.g. TESTS=cgroup)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+passed=0 failed=0 skipped=0
+failures=()
+
+# Counts the TAP lines of one suite's output (read from standard input).
+# A plan ("1..N") with fewer results than N counts the missing ones as failed.
+count_tap() {
+	local suite=$1 line plan=0 seen=0
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		1..*) plan=${line#1..} ;;
+		"not ok"*) failed=$((failed + 1)); seen=$((seen + 1))
+			failures+=("$suite: ${line#not ok }") ;;
+		"ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)); seen=$((seen + 1)) ;;
+		"ok "*) passed=$((passed + 1)); seen=$((seen + 1)) ;;
+		esac
+	done
+	if [ "$seen" -lt "$plan" ]; then
+		failed=$((failed + plan - seen))
+		failures+=("$suite: $((plan - seen)) tests never reported (crash?)")
+	fi
+}
+
+run_unit() {
+	local t out
+	for t in "$1"/test_*; do
+		[ -x "$t" ] || continue
+		echo "# unit: $(basename "$t")"
+		# cmocka prints TAP with CMOCKA_MESSAGE_OUTPUT=TAP; a crash leaves no
+		# "ok" line for the rest, so a non-zero exit without a failure is one.
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$t" 2>&1)
+		local rc=$? before=$failed
+		count_tap "unit/$(basename "$t")" <<<"$out"
+		if [ $rc -ne 0 ] && [ $failed -eq $before ]; then
+			failed=$((failed + 1))
+			failures+=("unit/$(basename "$t"): exited with status $rc")
+		fi
+	done
+}
+
+bats_files() {
+	local f dir=integration
+	[ "$1" = e2e ] && dir=e2e
+	for f in "$here/$dir"/*.bats; do
+		[ -n "${TESTS:-}" ] && [[ $(basename "$f") != *$TESTS* ]] && continue
+		[ "$(basename "$f")" = static.bats ] && [ "$1" != static ] && continue
+		echo "$f"
+	done
+}
+
+run_integration() {
+	local bin=$1 kind=$2 files
+	mapfile -t files < <(bats_files "$kind")
+	[ ${#files[@]} -gt 0 ] || return 0
+	if [ ! -x "$bin" ]; then
+		local n
+		n=$(bats --count "${files[@]}")
+		echo "# integration ($kind): $bin was not built: $n tests skipped"
+		skipped=$((skipped + n))
+		return 0
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		local n
+		n=$(bats --count "${files[@]}")
+		echo "# integration ($kind): needs root: $n tests skipped"
+		skipped=$((skipped + n))
+		return 0
+	fi
+	bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+	echo "# integration ($kind): $bin"
+	# The whole suite runs in its own mount, network and pid namespaces.
+	# Mount events stay private, /tmp is a fresh tmpfs, /sys is a sysfs of
+	# the new network namespace (which starts with only lo), and every
+	# process of the suite ends with it.
+	count_tap "integration/$kind" < <(PREPBOX=$bin PREPBOX_KIND=$kind \
+		PREPBOX_SRC=$(cd "$here/.." && pwd) \
+		unshare --mount --net --pid --fork --mount-proc --propagation private -- \
+		bash -c 'mount -t tmpfs -o mode=1777 prepbox-tests /tmp &&
+			mount -t sysfs sysfs /sys && exec bats --tap "$@"' \
+		bats "${files[@]}" 2>&1)
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--unit) run_unit "$2"; shift 2 ;;
+	--prepbox) run_integration "$2" dynamic; shift 2 ;;
+	--static) run_integration "$2" static; shift 2 ;;
+	--e2e) run_integration "$2" e2e; shift 2 ;;
+	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "# failed:"
+	printf '#   %s\n' "${failures[@]}"
+fi
+summary="$passed passed, $failed failed"
+[ $skipped -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ $failed -eq 0 ]
