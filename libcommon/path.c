@@ -107,7 +107,8 @@ int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *d
 
 	*dirfdp = -1;
 	if (fd_path(fd, real, sizeof(real)) < 0)
-		return err_set(e, errno, "find the path of %s", root->in_root ? root->shown : "a target");
+		return err_set(e, errno, "find the path of %s",
+			       root->in_root ? root->shown : "a target");
 	p = real;
 	if (root->in_root) {
 		if (fd_path(root->fd, top, sizeof(top)) < 0)
@@ -144,7 +145,8 @@ int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *d
 	}
 	if (want.st_dev != got.st_dev || want.st_ino != got.st_ino) {
 		close(dfd);
-		return err_set(e, EXDEV, "%s: the path no longer leads to the object resolved", real);
+		return err_set(e, EXDEV, "%s: the path no longer leads to the object resolved",
+			       real);
 	}
 	*dirfdp = dfd;
 	return 0;

@@ -103,31 +103,74 @@ static int undo_unlink(const struct undo *u, struct err *e)
 	return undo_remove(u, 0, "rm", e);
 }
 
-static int umount_at(int dirfd, const char *name)
-{
-	char proc[4200];
-
-	if (dirfd == AT_FDCWD)
-		return umount2(name, UMOUNT_NOFOLLOW);
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d/%s", dirfd, name);
-	return umount2(proc, UMOUNT_NOFOLLOW);
-}
-
-static int undo_umount(const struct undo *u, struct err *e)
+/* rmdir, where nothing there is fine: the kernel may not have made it. */
+static int undo_rmdir_made(const struct undo *u, struct err *e)
 {
 	char name[4096];
 	int dfd = open_parent(u, name, sizeof(name), e);
 
 	if (dfd < 0)
-		return err_prefix(e, "undo: umount %s", undo_shown(u));
-	if (umount_at(dfd, name) < 0) {
-		err_set(e, errno, "undo: umount %s", undo_shown(u));
+		return errno == ENOENT ? 0 : err_prefix(e, "undo: rmdir %s", undo_shown(u));
+	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+		err_set(e, errno, "undo: rmdir %s", undo_shown(u));
 		close(dfd);
 		return -1;
 	}
 	close(dfd);
-	msg_action("undo: umount %s", undo_shown(u));
 	return 0;
+}
+
+int sys_record_rmdir(struct run *r, const struct fsroot *root, const char *path, struct err *e)
+{
+	char shown[4200];
+
+	if (journal_reserve(&r->journal, e) < 0)
+		return -1;
+	if (!r->dry_run)
+		record(r, undo_rmdir_made, root, path, path_show(root, path, shown, sizeof(shown)));
+	return 0;
+}
+
+static int umount_at(int dirfd, const char *name, int flags)
+{
+	char proc[4200];
+
+	if (dirfd == AT_FDCWD)
+		return umount2(name, UMOUNT_NOFOLLOW | flags);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d/%s", dirfd, name);
+	return umount2(proc, UMOUNT_NOFOLLOW | flags);
+}
+
+static int undo_umount_flags(const struct undo *u, int flags, struct err *e)
+{
+	const char *verb = flags & MNT_DETACH ? "umount -l" : "umount";
+	char name[4096];
+	int dfd = open_parent(u, name, sizeof(name), e);
+
+	if (dfd < 0)
+		return err_prefix(e, "undo: %s %s", verb, undo_shown(u));
+	if (umount_at(dfd, name, flags) < 0) {
+		err_set(e, errno, "undo: %s %s", verb, undo_shown(u));
+		close(dfd);
+		return -1;
+	}
+	close(dfd);
+	msg_action("undo: %s %s", verb, undo_shown(u));
+	return 0;
+}
+
+static int undo_umount(const struct undo *u, struct err *e)
+{
+	return undo_umount_flags(u, 0, e);
+}
+
+/*
+ * A recursive bind brought sub-mounts this run did not make one by one: they
+ * go with it, in one lazy unmount of the whole tree (umount2(2) MNT_DETACH).
+ */
+static int undo_umount_tree(const struct undo *u, struct err *e)
+{
+	return undo_umount_flags(u, MNT_DETACH, e);
 }
 
 /* Whether @name exists in @dirfd; -1 (a directory planned, not made) has nothing. */
@@ -209,7 +252,10 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 	if (mount(source, proc, type, flags, data) < 0)
 		return err_set(e, errno, "%s", cmd);
 	if (!(flags & (MS_REMOUNT | PROPAGATION)))
-		record(r, undo_umount, root, rel, shown);
+		record(r,
+		       (flags & (MS_BIND | MS_REC)) == (MS_BIND | MS_REC) ? undo_umount_tree
+									  : undo_umount,
+		       root, rel, shown);
 	sys_done(r, cmd);
 	return 0;
 }
@@ -217,9 +263,9 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 /* struct undo.num of a remount's undo: the old per-mount MS_* flags, and: */
 #define UNDO_SB (1UL << 29)    /* the superblock was reconfigured too... */
 #define UNDO_SB_RO (1UL << 30) /* ...and was read-only before */
-_Static_assert(!((UNDO_SB | UNDO_SB_RO) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC |
-					   MS_NOATIME | MS_NODIRATIME | MS_RELATIME |
-					   MS_STRICTATIME | 256 /* MS_NOSYMFOLLOW */)),
+_Static_assert(!((UNDO_SB | UNDO_SB_RO) &
+		 (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
+		  MS_RELATIME | MS_STRICTATIME | 256 /* MS_NOSYMFOLLOW */)),
 	       "undo bits overlap the per-mount flags");
 
 static int undo_remount(const struct undo *u, struct err *e)
@@ -235,18 +281,19 @@ static int undo_remount(const struct undo *u, struct err *e)
 	 */
 	if ((u->num & UNDO_SB) &&
 	    mount(NULL, proc, NULL,
-		  MS_REMOUNT | (old & ~MS_RDONLY) | (u->num & UNDO_SB_RO ? MS_RDONLY : 0), NULL) < 0)
+		  MS_REMOUNT | (old & ~MS_RDONLY) | (u->num & UNDO_SB_RO ? MS_RDONLY : 0),
+		  NULL) < 0)
 		return err_set(e, errno, "undo: remount %s %s", undo_shown(u),
 			       u->num & UNDO_SB_RO ? "read-only" : "read-write");
 	if (mount(NULL, proc, NULL, MS_REMOUNT | MS_BIND | old, NULL) < 0)
-		return err_set(e, errno, "undo: remount %s with its flags as before", undo_shown(u));
+		return err_set(e, errno, "undo: remount %s with its flags as before",
+			       undo_shown(u));
 	msg_action("undo: remount %s", undo_shown(u));
 	return 0;
 }
 
 int sys_remount(struct run *r, int target_fd, const char *shown, unsigned long flags,
-		const char *data, unsigned long old, bool old_sb_ro, const char *cmd,
-		struct err *e)
+		const char *data, unsigned long old, bool old_sb_ro, const char *cmd, struct err *e)
 {
 	struct undo u = { .fn = undo_remount, .dirfd = AT_FDCWD, .fd = -1, .fd2 = -1 };
 	char proc[64];
@@ -302,7 +349,7 @@ int sys_umount(struct run *r, int dirfd, const char *name, const char *shown,
 		sys_done(r, cmd);
 		return 0;
 	}
-	if (umount_at(dirfd, name) < 0)
+	if (umount_at(dirfd, name, 0) < 0)
 		return err_set(e, errno, "umount %s", shown);
 	if (undo)
 		journal_push(&r->journal, undo);

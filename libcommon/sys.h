@@ -48,7 +48,9 @@ int sys_creatat(struct run *r, const struct fsroot *root, const char *rel, int d
  * @source, @type, @flags, @data: as mount(2); @root, @rel: the target as a
  * path under @root. @cmd: the action in mount(8) words, for -v and -n.
  * A call that makes a new mount (no MS_REMOUNT, no propagation flag) records
- * an unmount. With -n, @target_fd may be -1.
+ * an unmount; for a recursive bind (MS_BIND|MS_REC), a lazy unmount of the
+ * whole tree (MNT_DETACH), since the sub-mounts it brought along were not
+ * made one by one. With -n, @target_fd may be -1.
  * errno values are mount(2)'s: ENOENT (missing source), ENODEV (unknown
  * filesystem type), EINVAL (options the filesystem rejects), EPERM...
  */
@@ -107,6 +109,16 @@ int sys_umount(struct run *r, int dirfd, const char *name, const char *shown,
  */
 int sys_umount_lazy(struct run *r, int dirfd, const char *name, const char *shown,
 		    const struct undo *undo, struct err *e);
+
+/*
+ * sys_record_rmdir - no action now: records that the rollback removes the
+ * directory @path under @root, if it is there and empty. For directories that
+ * a later action of this run makes the kernel create inside a directory this
+ * run made (overlay's work/ and index/ in its workdir), which would otherwise
+ * keep that directory from being removed. Returns 0, or -1 with @e set
+ * (ENOMEM).
+ */
+int sys_record_rmdir(struct run *r, const struct fsroot *root, const char *path, struct err *e);
 
 /*
  * sys_writeat - write @len bytes of @buf to the existing file @name in

@@ -1,0 +1,76 @@
+/*
+ * prep-mount - the mounts and directories of runtime.json (DESIGN.md
+ * section 4, "mounts" and "mkdir"; mount(2), mount(8), openat2(2)).
+ */
+#include "applet.h"
+#include "cli.h"
+#include "step.h"
+
+static const char usage[] =
+	"Usage: prep-mount [OPTIONS] BUNDLE\n"
+	"\n"
+	"Makes the mounts of the \"mounts\" list of BUNDLE/runtime.json, in order, then\n"
+	"the directories of its \"mkdir\" list (mkdir -p, mode 0755).\n"
+	"\n"
+	"A relative destination or directory is inside BUNDLE/rootfs: it is resolved\n"
+	"there (openat2 RESOLVE_IN_ROOT), so neither \"..\" nor a symlink in the image\n"
+	"leads out of it (an absolute symlink counts from the rootfs), and the mount is\n"
+	"made on what was resolved. A destination that resolves to the rootfs itself\n"
+	"must be given as an absolute path. Absolute paths are used as given.\n"
+	"\n"
+	"For each mount: the destination and its parents are made (for a bind mount\n"
+	"of something other than a directory, an empty file; an existing one is never\n"
+	"truncated), and for overlay its upperdir= and workdir= (absolute; overlay's\n"
+	"\\, \\: \\\\ escapes undone); then mount(2). A bind mount (option bind or\n"
+	"rbind, or type bind) is then remounted with its per-mount options (ro,\n"
+	"nosuid, nodev, noexec, noatime, nodiratime, relatime, strictatime,\n"
+	"nosymfollow), keeping the flags the new mount already has unless an option\n"
+	"turns them off (rw, suid, dev, exec...). Each propagation option (shared,\n"
+	"slave, private, unbindable, and rshared, rslave, rprivate, runbindable) is\n"
+	"one more call, in order; rro makes a recursive bind read-only all the way\n"
+	"down (mount_setattr(2), Linux 5.12; an error on older kernels). The last of\n"
+	"two options that cancel each other wins; defaults sets nothing; fstab-only\n"
+	"options (auto, noauto, user, users, nouser, owner, group, _netdev, nofail,\n"
+	"x-*) are dropped; any other option goes to the filesystem as data, in order.\n"
+	"\n"
+	"A relative bind source is relative to BUNDLE (the OCI runtime spec's rule),\n"
+	"resolved inside BUNDLE. Other sources (tmpfs, overlay, a device) are passed\n"
+	"as given.\n"
+	"\n"
+	"With remount, the mount already at the destination is changed (nothing is\n"
+	"made); the flags it has are kept unless an option turns them off. An entry\n"
+	"with no type whose only options are propagation options changes the\n"
+	"propagation of the mount at the destination (mount --make-*), as LinuxKit\n"
+	"does.\n"
+	"\n"
+	"On failure, what this run did is undone, newest first: mounts unmounted,\n"
+	"directories and files it made removed, a remounted mount given back its\n"
+	"flags and read-only state. The filesystem options (data) of a remount and a\n"
+	"propagation change of an existing mount cannot be taken back and are not.\n"
+	"\n"
+	"Options:\n" OPTS_COMMON_HELP;
+
+static const struct option longopts[] = {
+	OPTS_COMMON_LONG,
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct cli_spec spec = {
+	.usage = usage,
+	.longopts = longopts,
+	.shortopts = OPTS_COMMON_SHORT,
+	.want = OPTS_BUNDLE,
+	.keys = CONFIG_MOUNTS | CONFIG_MKDIR,
+};
+
+int prep_mount_main(int argc, char **argv)
+{
+	struct cli c;
+	struct err e;
+	int rc;
+
+	if (cli_start(&c, &spec, argc, argv) < 0)
+		return c.status;
+	rc = step_mount.run(&c.run, &c.config, &e);
+	return cli_finish(&c, rc, &e);
+}

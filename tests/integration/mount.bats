@@ -1,0 +1,488 @@
+#!/usr/bin/env bats
+# prep-mount: the mount sequence (first mount, bind remount, propagation,
+# rro), remount, mkdir, dry-run, errors and rollback. The kernel is the judge:
+# /proc/self/mountinfo fields, writes failing with EROFS, stat.
+# Confinement of relative paths is in mount-confine.bats.
+
+load helpers
+
+setup() {
+	bats_require_minimum_version 1.5.0
+	needs_applet prep-mount
+	setup_workspace
+	R=$BUNDLE/rootfs
+	SRC=$WS/src
+	mkdir -p "$SRC/dir"
+	echo source >"$SRC/file"
+}
+
+teardown() {
+	teardown_workspace
+}
+
+# opts DIR: the per-mount options (mountinfo field 6) of the top mount on DIR.
+opts() {
+	mount_field "$1" 6
+}
+
+# optional DIR: the optional fields (shared:N, master:N...) of the top mount on DIR.
+optional() {
+	awk -v d="$1" '$5 == d { s = ""; for (i = 7; $i != "-"; i++) s = s $i " "; f = s }
+		END { print f }' /proc/self/mountinfo
+}
+
+# super DIR: the superblock options (the last mountinfo field) of the top mount on DIR.
+super() {
+	awk -v d="$1" '$5 == d { f = $NF } END { print f }' /proc/self/mountinfo
+}
+
+# fstype DIR, source DIR: the filesystem type and source of the top mount on DIR.
+fstype() {
+	awk -v d="$1" '$5 == d { for (i = 7; $i != "-"; i++); f = $(i + 1) } END { print f }' \
+		/proc/self/mountinfo
+}
+source_of() {
+	awk -v d="$1" '$5 == d { for (i = 7; $i != "-"; i++); f = $(i + 2) } END { print f }' \
+		/proc/self/mountinfo
+}
+
+# has LIST WORD: the comma-separated LIST has WORD.
+has() {
+	[[ ,$1, == *,"$2",* ]]
+}
+
+# erofs FILE: creating FILE fails because the file system is read-only.
+erofs() {
+	run touch "$1"
+	[ "$status" -ne 0 ]
+	[[ $output == *"Read-only file system"* ]]
+}
+
+# writable FILE: creating FILE works.
+writable() {
+	touch "$1" && rm "$1"
+}
+
+# snapshot: the kernel's and the file system's state, to compare before and after.
+snapshot() {
+	mount_table
+	tree "$WS"
+}
+
+@test "tmpfs: size= and mode= reach the filesystem, nosuid the mount" {
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "run/x", "type": "tmpfs", "source": "tmpfs",
+	             "options": ["nosuid", "size=1m", "mode=0700", "defaults"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(fstype "$R/run/x")" = tmpfs ]
+	has "$(opts "$R/run/x")" nosuid
+	has "$(super "$R/run/x")" size=1024k
+	has "$(super "$R/run/x")" mode=700
+	[ "$(stat -c %a "$R/run/x")" = 700 ]
+	# the parent was made 0755
+	[ "$(stat -c %a "$R/run")" = 755 ]
+}
+
+@test "[bind, ro] is read-only" {
+	write_config <<-EOF
+	{"mounts": [{"destination": "b", "source": "$SRC", "options": ["bind", "ro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	has "$(opts "$R/b")" ro
+	[ "$(mount_field "$R/b" 4)" = /src ]
+	erofs "$R/b/new"
+	writable "$SRC/new"
+}
+
+@test "[rbind, ro, nosuid]: the top is ro,nosuid, the sub-mount comes along" {
+	mount -t tmpfs sub "$SRC/dir"
+	write_config <<-EOF
+	{"mounts": [{"destination": "rb", "source": "$SRC", "options": ["rbind", "ro", "nosuid"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	has "$(opts "$R/rb")" ro
+	has "$(opts "$R/rb")" nosuid
+	[ "$(source_of "$R/rb/dir")" = sub ]
+	erofs "$R/rb/new"
+	# ro on an rbind is for the top only, as mount(8)
+	writable "$R/rb/dir/new"
+}
+
+@test "[rbind, rro]: the sub-mount is read-only too" {
+	mount -t tmpfs sub "$SRC/dir"
+	write_config <<-EOF
+	{"mounts": [{"destination": "rr", "source": "$SRC", "options": ["rbind", "rro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	has "$(opts "$R/rr")" ro
+	has "$(opts "$R/rr/dir")" ro
+	erofs "$R/rr/new"
+	erofs "$R/rr/dir/new"
+	writable "$SRC/dir/new"
+}
+
+@test "[rshared] on a tmpfs: a peer group of its own" {
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "s", "type": "tmpfs", "source": "tmpfs", "options": ["rshared"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[[ $(optional "$R/s") == *shared:* ]]
+}
+
+@test "[shared, nosuid]: both, in separate calls" {
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "s", "type": "tmpfs", "source": "tmpfs",
+	             "options": ["shared", "nosuid"]}]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-mount -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[[ $(optional "$R/s") == *shared:* ]]
+	has "$(opts "$R/s")" nosuid
+	[ "$stderr" = "prep-mount: mkdir $R/s
+prep-mount: mount -t tmpfs -o nosuid tmpfs $R/s
+prep-mount: mount --make-shared $R/s" ]
+}
+
+# shared_source: SRC as a shared mount; SRCGROUP its peer group number.
+shared_source() {
+	mount -t tmpfs src "$SRC"
+	mount --make-shared "$SRC"
+	SRCGROUP=$(optional "$SRC" | sed -n 's/.*shared:\([0-9]*\).*/\1/p')
+	[ -n "$SRCGROUP" ]
+}
+
+@test "[bind, private] of a shared source: no peer group, no master" {
+	shared_source
+	write_config <<-EOF
+	{"mounts": [{"destination": "p", "source": "$SRC", "options": ["bind", "private"]},
+	            {"destination": "q", "source": "$SRC", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$(optional "$R/p")" ]
+	# without it, the bind is a peer of its source
+	[[ $(optional "$R/q") == *"shared:$SRCGROUP "* ]]
+}
+
+@test "[bind, slave] of a shared source: master is the source's group" {
+	shared_source
+	write_config <<-EOF
+	{"mounts": [{"destination": "sl", "source": "$SRC", "options": ["bind", "slave"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(optional "$R/sl")" = "master:$SRCGROUP " ]
+	# and it really receives what is mounted in the source
+	mkdir "$SRC/later"
+	mount -t tmpfs later "$SRC/later"
+	[ "$(source_of "$R/sl/later")" = later ]
+}
+
+@test "propagation options alone change the mount already there (mount --make-*)" {
+	mkdir -p "$R/m"
+	mount -t tmpfs m "$R/m"
+	[ -z "$(optional "$R/m")" ]
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "m", "options": ["shared"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(mounts_below "$R/m" | wc -l)" -eq 1 ]
+	[[ $(optional "$R/m") == *shared:* ]]
+}
+
+@test "overlay: upperdir and workdir are made, an escaped comma undone" {
+	mkdir -p "$WS/lower"
+	echo low >"$WS/lower/l"
+	cat >"$BUNDLE/runtime.json" <<-EOF
+	{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay",
+	  "options": ["lowerdir=$WS/lower", "upperdir=$WS/o/up\\\\,per", "workdir=$WS/o/work"]}]}
+	EOF
+	grep -qF 'up\\,per' "$BUNDLE/runtime.json"
+	run_prepbox prep-mount "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ -d "$WS/o/up,per" ]
+	[ -d "$WS/o/work" ]
+	[ "$(fstype "$R/ov")" = overlay ]
+	[ "$(cat "$R/ov/l")" = low ]
+	echo new >"$R/ov/n"
+	[ "$(cat "$WS/o/up,per/n")" = new ]
+}
+
+@test "bind of a regular file: made when missing, an existing one not truncated" {
+	mkdir -p "$R/etc"
+	echo keep >"$R/etc/kept"
+	write_config <<-EOF
+	{"mounts": [{"destination": "etc/kept", "source": "$SRC/file", "options": ["bind", "ro"]},
+	            {"destination": "etc/new", "source": "$SRC/file", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$R/etc/kept")" = source ]
+	[ "$(cat "$R/etc/new")" = source ]
+	has "$(opts "$R/etc/kept")" ro
+	umount "$R/etc/kept" "$R/etc/new"
+	[ "$(cat "$R/etc/kept")" = keep ]
+	[ -f "$R/etc/new" ] && [ ! -s "$R/etc/new" ]
+}
+
+@test "type bind without a bind option is a bind mount" {
+	write_config <<-EOF
+	{"mounts": [{"destination": "tb", "type": "bind", "source": "$SRC/dir", "options": ["ro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(mount_field "$R/tb" 4)" = /src/dir ]
+	has "$(opts "$R/tb")" ro
+}
+
+@test "a relative bind source is relative to BUNDLE" {
+	mkdir -p "$BUNDLE/data"
+	echo d >"$BUNDLE/data/x"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "d", "type": "bind", "source": "data"}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$R/d/x")" = d ]
+}
+
+@test "[bind, ro] of a nosuid,nodev,noexec source keeps all three" {
+	mount -t tmpfs -o nosuid,nodev,noexec,noatime locked "$SRC"
+	write_config <<-EOF
+	{"mounts": [{"destination": "k", "source": "$SRC", "options": ["bind", "ro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	o=$(opts "$R/k")
+	has "$o" ro && has "$o" nosuid && has "$o" nodev && has "$o" noexec
+	# the atime mode comes along too
+	has "$o" noatime
+}
+
+@test "[bind, rw, nosuid] of a read-only source: rw is honoured, nodev kept" {
+	mount -t tmpfs -o nodev rosrc "$SRC"
+	mount -o remount,bind,ro,nodev "$SRC"
+	write_config <<-EOF
+	{"mounts": [{"destination": "w", "source": "$SRC", "options": ["bind", "rw", "nosuid"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	o=$(opts "$R/w")
+	has "$o" rw && has "$o" nosuid && has "$o" nodev
+	writable "$R/w/new"
+}
+
+@test "options that cancel each other: the last wins (ro,rw is rw)" {
+	write_config <<-EOF
+	{"mounts": [{"destination": "a", "source": "$SRC", "options": ["bind", "ro", "rw"]},
+	            {"destination": "b", "source": "$SRC", "options": ["bind", "rw", "ro"]},
+	            {"destination": "c", "type": "tmpfs", "source": "c",
+	             "options": ["ro", "rw", "nosuid", "suid", "noexec"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	has "$(opts "$R/a")" rw
+	writable "$R/a/new"
+	erofs "$R/b/new"
+	o=$(opts "$R/c")
+	has "$o" rw && ! has "$o" nosuid && has "$o" noexec
+}
+
+@test "remount: the mount there is changed, its other flags kept" {
+	mkdir -p "$R/r"
+	mount -t tmpfs -o nosuid,size=2m r "$R/r"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "r", "options": ["remount", "ro", "size=3m"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(mounts_below "$R/r" | wc -l)" -eq 1 ]
+	has "$(opts "$R/r")" ro
+	has "$(opts "$R/r")" nosuid
+	has "$(super "$R/r")" ro
+	has "$(super "$R/r")" size=3072k
+	erofs "$R/r/new"
+}
+
+@test "remount,bind: only the mount becomes read-only, not the filesystem" {
+	mkdir -p "$R/r"
+	mount -t tmpfs -o nodev r "$R/r"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "r", "options": ["remount", "bind", "ro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	has "$(opts "$R/r")" ro
+	has "$(opts "$R/r")" nodev
+	has "$(super "$R/r")" rw
+}
+
+@test "remount of something that is not a mount point is an error" {
+	mkdir -p "$R/plain"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "plain", "options": ["remount", "ro"]}]}
+	EOF
+	before=$(snapshot)
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ $output == *".mounts[0] (plain): $R/plain is not a mount point: Invalid argument"* ]]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "mkdir: after the mounts, inside a new mount" {
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "var", "type": "tmpfs", "source": "var"}],
+	 "mkdir": ["var/lib/x", "opt/y"]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %d "$R/var/lib/x")" = "$(stat -c %d "$R/var")" ]
+	[ "$(stat -c %a "$R/var/lib/x")" = 755 ]
+	[ -d "$R/opt/y" ]
+	umount "$R/var"
+	[ ! -e "$R/var/lib" ]
+}
+
+@test "--dry-run: the plan in mount(8) words; nothing changes" {
+	mkdir -p "$R/r"
+	mount -t tmpfs r "$R/r"
+	write_config <<-EOF
+	{"mounts": [{"destination": "t", "type": "tmpfs", "source": "tmpfs",
+	             "options": ["nosuid", "size=1m", "rshared"]},
+	            {"destination": "b", "source": "$SRC", "options": ["rbind", "ro", "slave"]},
+	            {"destination": "f", "source": "$SRC/file", "options": ["bind"]},
+	            {"destination": "rr", "source": "$SRC", "options": ["rbind", "rro"]},
+	            {"destination": "r", "options": ["remount", "ro"]}],
+	 "mkdir": ["t/x", "$WS/abs dir"]}
+	EOF
+	before=$(snapshot)
+	run --separate-stderr "$PREPBOX" prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "mkdir -p $R/t
+mount -t tmpfs -o nosuid,size=1m tmpfs $R/t
+mount --make-rshared $R/t
+mkdir -p $R/b
+mount -o rbind,ro $SRC $R/b
+mount -o remount,bind,ro,relatime $R/b
+mount --make-slave $R/b
+touch $R/f
+mount -o bind $SRC/file $R/f
+mkdir -p $R/rr
+mount -o rbind $SRC $R/rr
+mount -o remount,bind,ro=recursive $R/rr
+mount -o remount,ro,relatime $R/r
+mkdir -p $R/t/x
+mkdir -p '$WS/abs dir'" ]
+	[ "$(snapshot)" = "$before" ]
+}
+
+# fails_cleanly CONFIG-ENTRY MESSAGE: a first mount that works, then CONFIG-ENTRY
+# that fails: exit 1, MESSAGE in the error, and the state as before.
+fails_cleanly() {
+	write_config <<-EOF
+	{"mounts": [{"destination": "ok/a", "type": "tmpfs", "source": "ok"},
+	            {"destination": "ok/b", "source": "$SRC", "options": ["bind", "ro"]},
+	            $1]}
+	EOF
+	before=$(snapshot)
+	run_prepbox prep-mount "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ $output == *"$2"* ]]
+	[ "$(snapshot)" = "$before" ]
+	[ ! -e "$R/ok" ]
+}
+
+@test "error: a missing source names the mount and rolls back" {
+	fails_cleanly '{"destination": "x/y", "source": "/nonexistent", "options": ["bind"]}' \
+		"prep-mount: .mounts[2] (x/y): bind source /nonexistent: No such file or directory"
+}
+
+@test "error: an unknown filesystem type names the mount and rolls back" {
+	fails_cleanly '{"destination": "x/y", "type": "nosuchfs", "source": "n"}' \
+		"prep-mount: .mounts[2] (x/y): mount -t nosuchfs n $R/x/y: No such device"
+}
+
+@test "error: data the filesystem rejects names the mount and rolls back" {
+	fails_cleanly '{"destination": "'"$WS"'/run/x", "type": "tmpfs", "source": "tmpfs",
+	                "options": ["size=bogus"]}' \
+		"prep-mount: .mounts[2] ($WS/run/x): mount -t tmpfs -o size=bogus tmpfs $WS/run/x: Invalid argument"
+	[ ! -e "$WS/run" ]
+}
+
+@test "error: a file where a directory is needed names the mount and rolls back" {
+	mkdir -p "$R/etc"
+	echo f >"$R/etc/file"
+	fails_cleanly '{"destination": "etc/file/sub", "type": "tmpfs", "source": "t"}' \
+		"prep-mount: .mounts[2] (etc/file/sub): mkdir -p $R/etc/file/sub: Not a directory"
+	fails_cleanly '{"destination": "etc/file", "type": "tmpfs", "source": "t"}' \
+		".mounts[2] (etc/file): mkdir -p $R/etc/file: Not a directory"
+}
+
+@test "error: a remount is rolled back to the flags it had" {
+	mkdir -p "$R/r"
+	mount -t tmpfs -o nosuid r "$R/r"
+	mount -t tmpfs -o nodev rb "$SRC"
+	fails_cleanly '{"destination": "r", "options": ["remount", "ro", "noexec"]},
+	  {"destination": "r", "options": ["remount", "bind", "rw", "suid"]},
+	  {"destination": "'"$SRC"'", "options": ["remount", "bind", "ro"]},
+	  {"destination": "x", "type": "nosuchfs"}' "No such device"
+	has "$(opts "$R/r")" rw
+	has "$(super "$R/r")" rw
+	writable "$R/r/new"
+}
+
+@test "--no-rollback leaves what was done" {
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "a", "type": "tmpfs", "source": "a"},
+	            {"destination": "b", "type": "nosuchfs", "source": "b"}]}
+	EOF
+	run_prepbox prep-mount --no-rollback "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ $output == *"--no-rollback: "*" of this run left in place"* ]]
+	[ "$(source_of "$R/a")" = a ]
+	[ -d "$R/b" ]
+}
+
+@test "a failure at any action (fault injection) rolls everything back" {
+	write_config <<-'EOF'
+	{"mkdir": ["x"]}
+	EOF
+	run env PREPBOX_FAIL_AT=1 "$PREPBOX" prep-mount "$BUNDLE"
+	[[ $output == *"injected fault"* ]] || skip "$PREPBOX is not a fault-injection build"
+	rmdir "$R/x" 2>/dev/null || true
+	mkdir -p "$R/r"
+	mount -t tmpfs r "$R/r"
+	mount -t tmpfs sub "$SRC/dir"
+	write_config <<-EOF
+	{"mounts": [{"destination": "t/a", "type": "tmpfs", "source": "t", "options": ["rshared"]},
+	            {"destination": "b", "source": "$SRC", "options": ["rbind", "ro", "rro", "private"]},
+	            {"destination": "f", "source": "$SRC/file", "options": ["bind", "ro"]},
+	            {"destination": "r", "options": ["remount", "ro"]},
+	            {"destination": "o", "type": "overlay", "source": "overlay",
+	             "options": ["lowerdir=$SRC", "upperdir=$WS/up/u", "workdir=$WS/up/w"]}],
+	 "mkdir": ["t/a/b/c", "m/n"]}
+	EOF
+	before=$(snapshot)
+	n=0
+	while :; do
+		n=$((n + 1))
+		run env PREPBOX_FAIL_AT=$n "$PREPBOX" prep-mount "$BUNDLE"
+		[ "$status" -eq 0 ] && break
+		echo "action $n: $output"
+		[ "$status" -eq 1 ]
+		[[ $output == *"injected fault at action $n"* ]]
+		[ "$(snapshot)" = "$before" ]
+	done
+	[ "$n" -gt 15 ]
+}
