@@ -1,0 +1,457 @@
+/*
+ * link.c - the "interfaces" step (link.h): creating and moving network
+ * interfaces into the container's network namespace, and taking that back.
+ *
+ * Follows DESIGN.md section 4 "interfaces", rtnetlink(7) and ip-link(8),
+ * whose words the plan (-n) and the log (-v) use.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/if.h>
+
+#include "link.h"
+#include "msg.h"
+#include "nl.h"
+#include "ns.h"
+#include "sys.h"
+
+#define HOST "in the host namespace"
+
+struct links {
+	struct run *r;
+	int self_ns;	   /* prepbox's own network namespace */
+	int target_ns;	   /* the container process's, opened once */
+	bool same;	   /* they are one: creates happen here, moves do nothing */
+	struct nl root;	   /* a socket in ours */
+	struct nl target;  /* a socket in the container's; unused when @same */
+	char netns[32];	   /* " netns PID" for the plan; "" when @same */
+	const char *there; /* where NAME goes, for messages */
+};
+
+/* The socket of the namespace links are created in. */
+static struct nl *in_target(struct links *l)
+{
+	return l->same ? &l->root : &l->target;
+}
+
+const char *link_kind(const struct config_iface *iface)
+{
+	if (iface->add && iface->add[0])
+		return iface->add;
+	return iface->peer && iface->peer[0] ? "veth" : NULL;
+}
+
+static void links_close(struct links *l)
+{
+	nl_close(&l->root);
+	nl_close(&l->target);
+	if (l->target_ns >= 0)
+		close(l->target_ns);
+	if (l->self_ns >= 0)
+		close(l->self_ns);
+	l->target_ns = l->self_ns = -1;
+}
+
+static int links_open(struct links *l, struct run *r, struct err *e)
+{
+	int same;
+
+	memset(l, 0, sizeof(*l));
+	l->r = r;
+	l->self_ns = l->target_ns = -1;
+	l->self_ns = ns_open_self(NS_NET, e);
+	if (l->self_ns < 0)
+		return -1;
+	/* Once, by fd: a pid recycled later cannot redirect what follows. */
+	l->target_ns = ns_open(r, NS_NET, e);
+	if (l->target_ns < 0)
+		return -1;
+	same = ns_same(l->target_ns, l->self_ns, e);
+	if (same < 0)
+		return -1;
+	l->same = same;
+	l->there = l->same ? HOST : "in the container";
+	if (!l->same)
+		snprintf(l->netns, sizeof(l->netns), " netns %d", (int)r->pid);
+	if (r->dry_run)
+		return 0;
+	if (nl_open(&l->root, -1, -1, e) < 0)
+		return -1;
+	if (!l->same && nl_open(&l->target, l->target_ns, l->self_ns, e) < 0)
+		return err_prefix(e, "netlink in the network namespace of process %d", (int)r->pid);
+	return 0;
+}
+
+/* ---- rollback ------------------------------------------------------------ */
+
+/*
+ * The undo records of this file (journal.h) use @fd, a duplicate of the
+ * socket of the namespace the link is in now (it keeps that namespace alive,
+ * whether or not the container process is), @name, and @shown, where the
+ * link is ("in the container"). Then:
+ *   undo_delete: @num, the link's ifindex there (0 when unknown: by @name);
+ *   undo_move_back: @num, the index it had in the host namespace, to have
+ *	again; @in_root, it was up there. It is found by @name in the container,
+ *	where the kernel may have given it another index.
+ */
+
+static int undo_delete(const struct undo *u, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	struct nlmsghdr *req;
+	struct nl_link info;
+	char what[128];
+	struct nl nl;
+	int rc;
+
+	snprintf(what, sizeof(what), "undo: delete %s %s", u->name, u->shown ? u->shown : "");
+	if (nl_fdopen(&nl, u->fd, e) < 0)
+		return err_prefix(e, "%s", what);
+	/*
+	 * A free index can be taken by a device moved in from elsewhere (it keeps
+	 * its number when it can): what has our index must also have our name.
+	 */
+	rc = u->num > 0 ? nl_link_get(&nl, (int)u->num, NULL, &info, e) : 0;
+	if (rc == 0 && u->num > 0 && strcmp(info.name, u->name))
+		rc = err_set(e, 0, "%s: interface %ld is %s now, not made by this run: left alone",
+			     what, u->num, info.name);
+	if (rc == 0) {
+		req = nl_build_dellink(buf, sizeof(buf), (int)u->num, u->name);
+		rc = req ? nl_request(&nl, req, NULL, NULL, what, e)
+			 : err_set(e, errno, "%s", what);
+	}
+	nl_close(&nl);
+	/* Gone already (deleting one end of a veth takes the other): nothing is left. */
+	if (rc < 0 && e->errnum == ENODEV)
+		return 0;
+	if (rc == 0)
+		msg_action("%s", what);
+	return rc;
+}
+
+static int undo_move_back(const struct undo *u, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	struct nlmsghdr *req;
+	char what[128];
+	struct nl nl;
+	int self, rc;
+
+	snprintf(what, sizeof(what), "undo: move %s back to the host namespace", u->name);
+	/* Ours is the host namespace: every setns went back before this. */
+	self = ns_open_self(NS_NET, e);
+	if (self < 0)
+		return err_prefix(e, "%s", what);
+	if (nl_fdopen(&nl, u->fd, e) < 0) {
+		close(self);
+		return err_prefix(e, "%s", what);
+	}
+	/* With the index it had: what refers to it by index finds it again. */
+	req = nl_build_setns(buf, sizeof(buf), 0, u->name, self, (int)u->num, u->in_root);
+	rc = req ? nl_request(&nl, req, NULL, NULL, what, e) : err_set(e, errno, "%s", what);
+	if (rc < 0 && u->num > 0 && e->errnum != ENODEV && e->errnum != EEXIST) {
+		/*
+		 * Its index was taken meanwhile (EBUSY), or the kernel will not
+		 * choose: back it goes with another index.
+		 */
+		req = nl_build_setns(buf, sizeof(buf), 0, u->name, self, 0, u->in_root);
+		rc = req ? nl_request(&nl, req, NULL, NULL, what, e)
+			 : err_set(e, errno, "%s", what);
+	}
+	nl_close(&nl);
+	close(self);
+	if (rc == 0)
+		msg_action("%s", what);
+	return rc;
+}
+
+/*
+ * Gets an undo record ready before acting, so that recording it cannot fail
+ * once the link exists or has moved: a journal slot and a duplicate of the
+ * socket of the namespace (@nl) the link will be in. Nothing with -n.
+ */
+static int undo_prepare(struct links *l, struct undo *u, undo_fn fn, struct nl *nl,
+			const char *name, struct err *e)
+{
+	memset(u, 0, sizeof(*u));
+	u->fn = fn;
+	u->dirfd = -1;
+	u->fd = u->fd2 = -1;
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	if (l->r->dry_run)
+		return 0;
+	if (journal_reserve(&l->r->journal, e) < 0)
+		return -1;
+	u->fd = fcntl(nl_fd(nl), F_DUPFD_CLOEXEC, 0);
+	if (u->fd < 0)
+		return err_set(e, errno, "keep a netlink socket for the rollback");
+	return 0;
+}
+
+static void undo_cancel(struct undo *u)
+{
+	if (u->fd >= 0)
+		close(u->fd);
+	u->fd = -1;
+}
+
+/*
+ * Records @u once the action succeeded. For undo_delete, with the new link's
+ * index in @nl's namespace: it stays right if something renames the link (by
+ * name when the lookup fails).
+ */
+static void undo_push(struct links *l, struct undo *u, struct nl *nl, const char *where)
+{
+	struct nl_link info;
+	struct err ignored;
+
+	if (l->r->dry_run)
+		return;
+	if (u->fn == undo_delete && nl_link_get(nl, 0, u->name, &info, &ignored) == 0)
+		u->num = info.index;
+	u->shown = strdup(where);
+	journal_push(&l->r->journal, u);
+}
+
+/* ---- the four cases -------------------------------------------------------- */
+
+/* After EEXIST: add which name is taken where, when a lookup tells. */
+static void say_taken(struct err *e, struct nl *nl, const char *name, const char *where)
+{
+	struct nl_link info;
+	struct err ignored;
+	size_t n = strlen(e->msg);
+
+	if (nl_link_get(nl, 0, name, &info, &ignored) == 0 && n < sizeof(e->msg))
+		snprintf(e->msg + n, sizeof(e->msg) - n, ": %s is taken %s", name, where);
+}
+
+/* Creates what @req says on @nl; the undo deletes @undo_name through @undo_nl. */
+static int create(struct links *l, struct nl *nl, struct nlmsghdr *req, const char *cmd,
+		  const char *what, struct nl *undo_nl, const char *undo_name,
+		  const char *undo_where, struct err *e)
+{
+	struct undo u;
+
+	if (undo_prepare(l, &u, undo_delete, undo_nl, undo_name, e) < 0)
+		return -1;
+	if (nl_act(l->r, nl, req, cmd, what, e) < 0) {
+		undo_cancel(&u);
+		return -1;
+	}
+	undo_push(l, &u, undo_nl, undo_where);
+	return 0;
+}
+
+static int add_veth(struct links *l, const char *name, const char *peer, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	char cmd[256], what[256];
+	struct nlmsghdr *req;
+
+	/* ip-link(8) words from the host's side: PEER here, NAME over there. */
+	snprintf(cmd, sizeof(cmd), "ip link add %s type veth peer name %s%s", msg_quote(peer),
+		 msg_quote(name), l->netns);
+	snprintf(what, sizeof(what), "create veth %s (peer %s) %s", name, peer, l->there);
+	/* Sent in the container's namespace: NAME is made there, PEER in ours. */
+	req = nl_build_newlink(buf, sizeof(buf), name, "veth", peer, l->self_ns);
+	if (!req)
+		return err_set(e, errno, "%s", what);
+	/* Deleting the host's end deletes both. */
+	if (create(l, in_target(l), req, cmd, what, &l->root, peer, HOST, e) == 0)
+		return 0;
+	if (e->errnum == EEXIST && !l->r->dry_run) {
+		say_taken(e, in_target(l), name, l->there);
+		say_taken(e, &l->root, peer, HOST);
+	}
+	return -1;
+}
+
+static int add_in_target(struct links *l, const char *name, const char *kind, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	char cmd[512], what[512];
+	struct nlmsghdr *req;
+
+	snprintf(cmd, sizeof(cmd), "ip link add name %s%s type %s", msg_quote(name), l->netns,
+		 msg_quote(kind));
+	snprintf(what, sizeof(what), "create %s %s %s", kind, name, l->there);
+	req = nl_build_newlink(buf, sizeof(buf), name, kind, NULL, -1);
+	if (!req)
+		return err_set(e, errno, "%s", what);
+	return create(l, in_target(l), req, cmd, what, in_target(l), name, l->there, e);
+}
+
+/* How to call the device that refused to change namespace. */
+static const char *device_words(const struct nl_link *info, char *buf, size_t len)
+{
+	if (info->flags & IFF_LOOPBACK)
+		return "the loopback device";
+	if (!strcmp(info->kind, "bridge"))
+		return "a bridge";
+	if (!info->kind[0])
+		return "this device";
+	snprintf(buf, len, "a %s device", info->kind);
+	return buf;
+}
+
+static void explain_move(const struct nl_link *info, struct err *e)
+{
+	char ext[ERR_EXT_MAX], words[64];
+	size_t n;
+
+	/*
+	 * EINVAL is how dev_change_net_namespace() refuses a netns-local device
+	 * (bridge, lo, ...); 6.x adds "The interface netns is immutable".
+	 */
+	if (e->errnum == EINVAL && (!e->ext[0] || strstr(e->ext, "netns"))) {
+		memcpy(ext, e->ext, sizeof(ext));
+		err_set(e, EINVAL, "move %s into the container: %s cannot change network namespace",
+			info->name, device_words(info, words, sizeof(words)));
+		err_set_ext(e, ext);
+	} else if (e->errnum == EEXIST) {
+		n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof(e->msg) - n,
+			 ": the container has an interface %s already", info->name);
+	}
+}
+
+/* Finds the host's interface @name to move (not with -n: then only its name). */
+static int find_in_host(struct links *l, const char *name, struct nl_link *info, struct err *e)
+{
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "%s", name);
+	if (l->r->dry_run || nl_link_get(&l->root, 0, name, info, e) == 0)
+		return 0;
+	if (e->errnum == ENODEV)
+		return err_set(e, ENODEV, "move %s into the container: there is no %s " HOST, name,
+			       name);
+	return err_prefix(e, "move %s into the container", name);
+}
+
+/* The action that moves @info into the container. */
+static int send_move(struct links *l, const struct nl_link *info, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	char cmd[256], what[256];
+	struct nlmsghdr *req;
+
+	snprintf(cmd, sizeof(cmd), "ip link set %s netns %d", msg_quote(info->name),
+		 (int)l->r->pid);
+	snprintf(what, sizeof(what), "move %s into the container", info->name);
+	/* By the index found just now; with -n there is none, and nothing is sent. */
+	req = nl_build_setns(buf, sizeof(buf), info->index, info->name, l->target_ns, 0, false);
+	if (!req)
+		return err_set(e, errno, "%s", what);
+	if (nl_act(l->r, &l->root, req, cmd, what, e) == 0)
+		return 0;
+	explain_move(info, e);
+	return -1;
+}
+
+/* Moves the host's interface @name into the container; the undo moves it back. */
+static int move(struct links *l, const char *name, struct err *e)
+{
+	struct nl_link info;
+	struct undo u;
+
+	if (find_in_host(l, name, &info, e) < 0)
+		return -1;
+	if (l->same)
+		return 0;
+	if (undo_prepare(l, &u, undo_move_back, &l->target, name, e) < 0)
+		return -1;
+	u.num = info.index;
+	u.in_root = (info.flags & IFF_UP) != 0;
+	if (send_move(l, &info, e) < 0) {
+		undo_cancel(&u);
+		return -1;
+	}
+	undo_push(l, &u, &l->target, "in the container");
+	return 0;
+}
+
+/*
+ * createInRoot: made in the host's namespace (a wireguard socket stays
+ * there), then moved. One undo is recorded, deleting it where it ended up;
+ * both are made ready before it is created, so neither can fail after.
+ */
+static int add_in_root(struct links *l, const char *name, const char *kind, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	char cmd[512], what[512];
+	struct nlmsghdr *req;
+	struct nl_link info;
+	struct undo here, there;
+
+	snprintf(cmd, sizeof(cmd), "ip link add name %s type %s", msg_quote(name), msg_quote(kind));
+	snprintf(what, sizeof(what), "create %s %s " HOST, kind, name);
+	req = nl_build_newlink(buf, sizeof(buf), name, kind, NULL, -1);
+	if (!req)
+		return err_set(e, errno, "%s", what);
+	if (l->same)
+		return create(l, &l->root, req, cmd, what, &l->root, name, HOST, e);
+	if (undo_prepare(l, &here, undo_delete, &l->root, name, e) < 0)
+		return -1;
+	if (undo_prepare(l, &there, undo_delete, &l->target, name, e) < 0 ||
+	    nl_act(l->r, &l->root, req, cmd, what, e) < 0) {
+		undo_cancel(&here);
+		undo_cancel(&there);
+		return -1;
+	}
+	if (find_in_host(l, name, &info, e) < 0 || send_move(l, &info, e) < 0) {
+		undo_cancel(&there);
+		undo_push(l, &here, &l->root, HOST);
+		return -1;
+	}
+	undo_cancel(&here);
+	undo_push(l, &there, &l->target, "in the container");
+	return 0;
+}
+
+static int link_one(struct links *l, const struct config_iface *iface, struct err *e)
+{
+	const char *kind = link_kind(iface);
+
+	if (!kind)
+		return move(l, iface->name, e);
+	if (!strcmp(kind, "veth")) {
+		if (!iface->peer)
+			return err_set(e, 0, "a veth needs a peer");
+		/* One request puts each end where it belongs: createInRoot changes nothing. */
+		return add_veth(l, iface->name, iface->peer, e);
+	}
+	if (iface->create_in_root)
+		return add_in_root(l, iface->name, kind, e);
+	return add_in_target(l, iface->name, kind, e);
+}
+
+static int link_step(struct run *r, const struct config *c, struct err *e)
+{
+	struct links l;
+	size_t i;
+	int rc = 0;
+
+	if (!c->nifaces)
+		return 0;
+	rc = links_open(&l, r, e);
+	for (i = 0; i < c->nifaces && rc == 0; i++) {
+		rc = link_one(&l, &c->ifaces[i], e);
+		if (rc < 0)
+			err_prefix(e, ".interfaces[%zu] (%s)", i, c->ifaces[i].name);
+	}
+	/* The undo records keep their own duplicates of the sockets. */
+	links_close(&l);
+	return rc;
+}
+
+const struct step step_link = {
+	.name = "interfaces",
+	.keys = CONFIG_INTERFACES,
+	.needs_pid = true,
+	.run = link_step,
+};

@@ -1,0 +1,496 @@
+/*
+ * nl.c - the netlink request layer on libmnl (nl.h).
+ *
+ * Follows netlink(7), rtnetlink(7), the kernel's
+ * Documentation/userspace-api/netlink/intro.rst (requests, acknowledgements,
+ * extended acks) and libmnl's examples/rtnl/rtnl-link-set.c; grown the way
+ * iproute2's lib/mnl_utils.c grows them (extended acks, capped acks).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+
+#include "nl.h"
+#include "sys.h"
+
+/*
+ * Sequence numbers come from one counter for the whole process rather than
+ * one per socket: an undo may reach a socket again through a duplicate of
+ * its descriptor (nl_fdopen()), and must never reuse a number. 0 is skipped:
+ * libmnl takes it as "do not check".
+ */
+static unsigned int nl_seq;
+
+static unsigned int next_seq(void)
+{
+	if (++nl_seq == 0)
+		++nl_seq;
+	return nl_seq;
+}
+
+int nl_open(struct nl *nl, int netns_fd, int self_fd, struct err *e)
+{
+	struct mnl_socket *sock;
+	int one = 1, saved;
+
+	nl->sock = NULL;
+	nl->portid = 0;
+	/*
+	 * A socket belongs to the namespace it was made in, for life: enter the
+	 * target only long enough to make it. Nothing else runs in between
+	 * (prepbox has a single thread).
+	 */
+	if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0)
+		return err_set(e, errno, "enter the network namespace (setns)");
+	sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	saved = errno;
+	if (netns_fd >= 0 && setns(self_fd, CLONE_NEWNET) < 0) {
+		err_set(e, errno, "go back to our own network namespace (setns)");
+		if (sock)
+			mnl_socket_close(sock);
+		return -1;
+	}
+	if (!sock)
+		return err_set(e, saved, "open a netlink socket");
+	if (mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err_set(e, errno, "bind a netlink socket");
+		mnl_socket_close(sock);
+		return -1;
+	}
+	/* Kernels before 4.12 (4.3) lack these: errors then come without text. */
+	(void)mnl_socket_setsockopt(sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	(void)mnl_socket_setsockopt(sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	nl->sock = sock;
+	nl->portid = mnl_socket_get_portid(sock);
+	return 0;
+}
+
+int nl_fdopen(struct nl *nl, int fd, struct err *e)
+{
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+	nl->sock = NULL;
+	nl->portid = 0;
+	if (dup_fd < 0)
+		return err_set(e, errno, "duplicate the netlink socket");
+	nl->sock = mnl_socket_fdopen(dup_fd);
+	if (!nl->sock) {
+		err_set(e, errno ? errno : ENOMEM, "reopen the netlink socket");
+		close(dup_fd);
+		return -1;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	return 0;
+}
+
+int nl_fd(const struct nl *nl)
+{
+	return nl->sock ? mnl_socket_get_fd(nl->sock) : -1;
+}
+
+void nl_close(struct nl *nl)
+{
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	nl->sock = NULL;
+	nl->portid = 0;
+}
+
+/* ---- request builders ---------------------------------------------------- */
+
+static bool name_ok(const char *name)
+{
+	return name && name[0] && strnlen(name, NL_IFNAMSIZ) < NL_IFNAMSIZ;
+}
+
+static struct nlmsghdr *fail(int errnum)
+{
+	errno = errnum;
+	return NULL;
+}
+
+/* The header and struct ifinfomsg every link request starts with. */
+static struct nlmsghdr *put_header(void *buf, size_t len, uint16_t type, uint16_t flags, int index)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if (len < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))
+		return NULL;
+	/* Every byte defined, padding included, so that requests compare equal. */
+	memset(buf, 0, len);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = index > 0 ? index : 0;
+	return nlh;
+}
+
+/* The interface numbered @index, or else named @name: a header and IFLA_IFNAME. */
+static struct nlmsghdr *put_target(void *buf, size_t len, uint16_t type, int index,
+				   const char *name)
+{
+	struct nlmsghdr *nlh;
+
+	if (index <= 0 && !name_ok(name))
+		return fail(EINVAL);
+	nlh = put_header(buf, len, type, 0, index);
+	if (!nlh)
+		return fail(EMSGSIZE);
+	if (index <= 0 && !mnl_attr_put_strz_check(nlh, len, IFLA_IFNAME, name))
+		return fail(EMSGSIZE);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_getlink(void *buf, size_t len, int index, const char *name)
+{
+	struct nlmsghdr *nlh = put_target(buf, len, RTM_GETLINK, index, name);
+
+	if (nlh && !mnl_attr_put_u32_check(nlh, len, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS))
+		return fail(EMSGSIZE);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_newlink(void *buf, size_t len, const char *name, const char *kind,
+				  const char *peer, int peer_netns_fd)
+{
+	struct nlattr *info, *data, *nest;
+	struct nlmsghdr *nlh;
+
+	if (!name_ok(name) || !kind || !kind[0] || (peer && !name_ok(peer)))
+		return fail(EINVAL);
+	nlh = put_header(buf, len, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	if (!nlh || !mnl_attr_put_strz_check(nlh, len, IFLA_IFNAME, name))
+		return fail(EMSGSIZE);
+	info = mnl_attr_nest_start_check(nlh, len, IFLA_LINKINFO);
+	if (!info || !mnl_attr_put_strz_check(nlh, len, IFLA_INFO_KIND, kind))
+		return fail(EMSGSIZE);
+	if (peer) {
+		data = mnl_attr_nest_start_check(nlh, len, IFLA_INFO_DATA);
+		nest = data ? mnl_attr_nest_start_check(nlh, len, VETH_INFO_PEER) : NULL;
+		/* The peer is a link message of its own: ifinfomsg, then attributes. */
+		if (!nest || nlh->nlmsg_len + MNL_ALIGN(sizeof(struct ifinfomsg)) > len)
+			return fail(EMSGSIZE);
+		((struct ifinfomsg *)mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg)))
+			->ifi_family = AF_UNSPEC;
+		if (!mnl_attr_put_strz_check(nlh, len, IFLA_IFNAME, peer) ||
+		    (peer_netns_fd >= 0 &&
+		     !mnl_attr_put_u32_check(nlh, len, IFLA_NET_NS_FD, (uint32_t)peer_netns_fd)))
+			return fail(EMSGSIZE);
+		mnl_attr_nest_end(nlh, nest);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_setns(void *buf, size_t len, int index, const char *name, int netns_fd,
+				int new_index, bool up)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if (netns_fd < 0)
+		return fail(EINVAL);
+	nlh = put_target(buf, len, RTM_NEWLINK, index, name);
+	if (!nlh)
+		return NULL;
+	if (up) {
+		ifi = mnl_nlmsg_get_payload(nlh);
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	if (!mnl_attr_put_u32_check(nlh, len, IFLA_NET_NS_FD, (uint32_t)netns_fd) ||
+	    (new_index > 0 &&
+	     !mnl_attr_put_u32_check(nlh, len, IFLA_NEW_IFINDEX, (uint32_t)new_index)))
+		return fail(EMSGSIZE);
+	return nlh;
+}
+
+struct nlmsghdr *nl_build_dellink(void *buf, size_t len, int index, const char *name)
+{
+	return put_target(buf, len, RTM_DELLINK, index, name);
+}
+
+/* ---- replies ------------------------------------------------------------- */
+
+struct reply {
+	nl_msg_fn fn;
+	void *arg;
+	const char *what;
+	struct err *e;
+	bool failed; /* @e is set */
+	bool done;   /* the acknowledgement came */
+};
+
+static int on_data(const struct nlmsghdr *nlh, void *data)
+{
+	struct reply *rp = data;
+
+	if (rp->fn && rp->fn(nlh, rp->arg, rp->e) < 0) {
+		rp->failed = true;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+struct ext {
+	const char *msg;
+	int miss_type;
+};
+
+static int ext_attr(const struct nlattr *attr, void *data)
+{
+	struct ext *x = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			x->msg = mnl_attr_get_str(attr);
+		break;
+	case NLMSGERR_ATTR_MISS_TYPE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			x->miss_type = (int)mnl_attr_get_u32(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* Keeps the extended-ack text that follows the error in @nlh, if any. */
+static void keep_ext(const struct nlmsghdr *nlh, const struct nlmsgerr *err, struct err *e)
+{
+	size_t off = sizeof(*err), plen = mnl_nlmsg_get_payload_len(nlh);
+	struct ext x = { NULL, -1 };
+	char text[64];
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	/* Uncapped, the request we sent comes back before the attributes. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < sizeof(struct nlmsghdr))
+			return;
+		off += MNL_ALIGN(err->msg.nlmsg_len - sizeof(struct nlmsghdr));
+	}
+	if (off >= plen)
+		return;
+	mnl_attr_parse(nlh, (unsigned int)off, ext_attr, &x);
+	if (x.msg) {
+		err_set_ext(e, x.msg);
+	} else if (x.miss_type >= 0) {
+		snprintf(text, sizeof(text), "missing attribute %d", x.miss_type);
+		err_set_ext(e, text);
+	}
+}
+
+static int on_error(const struct nlmsghdr *nlh, void *data)
+{
+	struct reply *rp = data;
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+	rp->failed = true;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err)) {
+		err_set(rp->e, EBADMSG, "%s: truncated netlink error message", rp->what);
+		return MNL_CB_ERROR;
+	}
+	if (err->error == 0) {
+		rp->failed = false;
+		rp->done = true;
+		return MNL_CB_STOP;
+	}
+	err_set(rp->e, err->error < 0 ? -err->error : EPROTO, "%s", rp->what);
+	keep_ext(nlh, err, rp->e);
+	return MNL_CB_ERROR;
+}
+
+static int on_done(const struct nlmsghdr *nlh, void *data)
+{
+	struct reply *rp = data;
+	int error = 0;
+
+	/* A dump that failed half way says so in NLMSG_DONE's payload. */
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error))
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	if (error < 0) {
+		rp->failed = true;
+		err_set(rp->e, -error, "%s", rp->what);
+		return MNL_CB_ERROR;
+	}
+	rp->done = true;
+	return MNL_CB_STOP;
+}
+
+int nl_parse_reply(const void *buf, size_t len, unsigned int seq, unsigned int portid, nl_msg_fn fn,
+		   void *arg, const char *what, struct err *e)
+{
+	struct reply rp = { fn, arg, what, e, false, false };
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { NULL };
+	int rc;
+
+	ctl[NLMSG_ERROR] = on_error;
+	ctl[NLMSG_DONE] = on_done;
+	errno = 0;
+	rc = mnl_cb_run2(buf, len, seq, portid, on_data, &rp, ctl, MNL_ARRAY_SIZE(ctl));
+	if (rc == MNL_CB_ERROR) {
+		if (rp.failed)
+			return -1;
+		/* libmnl's own checks: ESRCH for the port id, EPROTO for the sequence. */
+		if (errno == ESRCH)
+			return err_set(e, EPROTO, "%s: netlink reply for another port than %u",
+				       what, portid);
+		if (errno == EPROTO)
+			return err_set(e, EPROTO, "%s: netlink reply out of sequence (expected %u)",
+				       what, seq);
+		return err_set(e, errno ? errno : EPROTO, "%s: netlink reply", what);
+	}
+	return rc == MNL_CB_STOP && rp.done ? 0 : 1;
+}
+
+int nl_request(struct nl *nl, struct nlmsghdr *req, nl_msg_fn fn, void *arg, const char *what,
+	       struct err *e)
+{
+	union {
+		struct nlmsghdr align;
+		char bytes[NL_RECV_SIZE];
+	} buf;
+	unsigned int seq;
+	ssize_t n;
+	int rc;
+
+	if (!nl || !nl->sock)
+		return err_set(e, EBADF, "%s: no netlink socket", what);
+	seq = next_seq();
+	req->nlmsg_seq = seq;
+	req->nlmsg_pid = 0;
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+		return err_set(e, errno, "%s: send the netlink request", what);
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->sock, buf.bytes, sizeof(buf.bytes));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(e, errno, "%s: receive the netlink reply", what);
+		if (n == 0)
+			return err_set(e, EPROTO, "%s: empty netlink reply", what);
+		rc = nl_parse_reply(buf.bytes, (size_t)n, seq, nl->portid, fn, arg, what, e);
+		if (rc <= 0)
+			return rc;
+	}
+}
+
+/* ---- links ----------------------------------------------------------------- */
+
+static void copy_str(char *dst, size_t size, const struct nlattr *attr)
+{
+	snprintf(dst, size, "%s", mnl_attr_get_str(attr));
+}
+
+static int info_attr(const struct nlattr *attr, void *data)
+{
+	struct nl_link *l = data;
+
+	if (mnl_attr_get_type(attr) == IFLA_INFO_KIND &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+		copy_str(l->kind, sizeof(l->kind), attr);
+	return MNL_CB_OK;
+}
+
+static int link_attr(const struct nlattr *attr, void *data)
+{
+	struct nl_link *l = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case IFLA_IFNAME:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			copy_str(l->name, sizeof(l->name), attr);
+		break;
+	case IFLA_LINKINFO:
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0)
+			mnl_attr_parse_nested(attr, info_attr, l);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *l)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	memset(l, 0, sizeof(*l));
+	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	l->index = ifi->ifi_index;
+	l->flags = ifi->ifi_flags;
+	mnl_attr_parse(nlh, sizeof(*ifi), link_attr, l);
+	if (l->index <= 0 || !l->name[0]) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 0;
+}
+
+struct link_reply {
+	struct nl_link *l;
+	const char *what;
+	bool found;
+};
+
+static int on_link(const struct nlmsghdr *nlh, void *arg, struct err *e)
+{
+	struct link_reply *lr = arg;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	if (nl_parse_link(nlh, lr->l) < 0)
+		return err_set(e, EBADMSG, "%s: malformed answer", lr->what);
+	lr->found = true;
+	return 0;
+}
+
+int nl_link_get(struct nl *nl, int index, const char *name, struct nl_link *l, struct err *e)
+{
+	uint32_t buf[NL_REQ_SIZE / 4];
+	struct link_reply lr = { l, NULL, false };
+	struct nlmsghdr *req;
+	char what[64];
+
+	if (index > 0)
+		snprintf(what, sizeof(what), "look up interface %d", index);
+	else
+		snprintf(what, sizeof(what), "look up %s", name ? name : "(null)");
+	lr.what = what;
+	req = nl_build_getlink(buf, sizeof(buf), index, name);
+	if (!req)
+		return err_set(e, errno, "%s", what);
+	if (nl_request(nl, req, on_link, &lr, what, e) < 0)
+		return -1;
+	if (!lr.found)
+		return err_set(e, ENODEV, "%s", what);
+	return 0;
+}
+
+int nl_act(struct run *r, struct nl *nl, struct nlmsghdr *req, const char *cmd, const char *what,
+	   struct err *e)
+{
+	if (sys_begin(r, cmd, e) < 0)
+		return -1;
+	if (r->dry_run) {
+		sys_done(r, cmd);
+		return 0;
+	}
+	if (nl_request(nl, req, NULL, NULL, what, e) < 0)
+		return -1;
+	sys_done(r, cmd);
+	return 0;
+}

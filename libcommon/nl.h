@@ -1,0 +1,202 @@
+/*
+ * nl.h - the netlink request layer, on libmnl: rtnetlink sockets of one
+ * network namespace each, requests built in caller buffers by pure
+ * functions, and one request-and-acknowledgement exchange at a time.
+ *
+ * Follows netlink(7), rtnetlink(7) and the kernel's
+ * Documentation/userspace-api/netlink/intro.rst: every request carries
+ * NLM_F_ACK and is answered by exactly one NLMSG_ERROR (error 0 is the
+ * acknowledgement), after any data messages; replies are checked against the
+ * request's sequence number and the socket's port id; sockets ask for
+ * extended acknowledgements (NETLINK_EXT_ACK) and capped ones
+ * (NETLINK_CAP_ACK), so that a refusal comes with the kernel's own text
+ * (NLMSGERR_ATTR_MSG), which is kept in struct err's @ext.
+ *
+ * This and link.c are the only users of libmnl (the Makefile leaves both out
+ * when prep-link is turned off). Mutating requests go through nl_act(), the
+ * netlink side of the action layer (sys.h): stop signals, action counting
+ * and fault injection, -v and -n.
+ */
+#ifndef PREPBOX_NL_H
+#define PREPBOX_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+#include "err.h"
+#include "run.h"
+
+/* Largest request built here (a veth with its peer is under 200 bytes). */
+#define NL_REQ_SIZE 1024
+/* Receive buffer: one datagram of replies (libmnl's MNL_SOCKET_DUMP_SIZE). */
+#define NL_RECV_SIZE 32768
+/* Interface names, with the NUL (the kernel's IFNAMSIZ). */
+#define NL_IFNAMSIZ 16
+/* Link kinds ("veth", "bridge") as the kernel reports them, with the NUL. */
+#define NL_KINDSIZ 32
+
+struct mnl_socket;
+
+/* A NETLINK_ROUTE socket, bound, living in one network namespace. */
+struct nl {
+	struct mnl_socket *sock; /* owned; NULL when closed */
+	unsigned int portid;	 /* the port id the kernel gave it */
+};
+
+/* An interface as RTM_NEWLINK (the answer to RTM_GETLINK) describes it. */
+struct nl_link {
+	int index;		/* ifi_index */
+	unsigned int flags;	/* ifi_flags: IFF_UP, IFF_LOOPBACK... */
+	char name[NL_IFNAMSIZ]; /* IFLA_IFNAME */
+	char kind[NL_KINDSIZ];	/* IFLA_LINKINFO/IFLA_INFO_KIND, "" when none (lo, NICs) */
+};
+
+/*
+ * nl_open - open and bind a NETLINK_ROUTE socket (close-on-exec), with
+ * NETLINK_EXT_ACK and NETLINK_CAP_ACK turned on where the kernel has them.
+ * @netns_fd: the network namespace the socket is to live in, or -1 for the
+ *	current one. The socket is made inside it (setns(2) there, socket(2),
+ *	setns(2) back to @self_fd, as `ip -n` does); a socket keeps its
+ *	namespace for life, and every request on it is looked up there.
+ * @self_fd: the caller's own network namespace (only used with @netns_fd).
+ * Returns 0 with @nl open, or -1 with @e set and @nl closed: setns's errno
+ *	(EPERM without CAP_SYS_ADMIN, EINVAL when @netns_fd is no network
+ *	namespace), socket's or bind's. When going back to @self_fd fails the
+ *	message says so: the caller is then in the wrong namespace and must stop.
+ */
+int nl_open(struct nl *nl, int netns_fd, int self_fd, struct err *e);
+
+/*
+ * nl_fdopen - wrap a duplicate of the bound netlink socket @fd (as kept by
+ * an undo record) in @nl; @fd itself stays the caller's.
+ * Returns 0, or -1 with @e set (dup's errno, ENOMEM).
+ */
+int nl_fdopen(struct nl *nl, int fd, struct err *e);
+
+/* nl_fd - the socket's descriptor (still owned by @nl), -1 when closed. */
+int nl_fd(const struct nl *nl);
+
+/* nl_close - close the socket and free its state; a closed @nl is fine. */
+void nl_close(struct nl *nl);
+
+/*
+ * Request builders. Each writes one complete request into @buf (@len bytes,
+ * aligned for struct nlmsghdr) and returns its header, with nlmsg_seq and
+ * nlmsg_pid left 0 for nl_request() to fill; they touch nothing else, so
+ * their bytes can be checked without a kernel. Every request has
+ * NLM_F_REQUEST | NLM_F_ACK, and a struct ifinfomsg of family AF_UNSPEC.
+ * They return NULL with errno set: EINVAL for a name of NL_IFNAMSIZ bytes or
+ * more (or empty), EMSGSIZE when @len is too small.
+ */
+
+/*
+ * nl_build_getlink - RTM_GETLINK for the interface numbered @index (> 0),
+ * or else named @name (IFLA_IFNAME), with IFLA_EXT_MASK
+ * RTEXT_FILTER_SKIP_STATS. The answer is one RTM_NEWLINK (nl_parse_link()),
+ * or ENODEV.
+ */
+struct nlmsghdr *nl_build_getlink(void *buf, size_t len, int index, const char *name);
+
+/*
+ * nl_build_newlink - RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL: create
+ * interface @name of kind @kind (IFLA_LINKINFO/IFLA_INFO_KIND) in the
+ * namespace of the socket it is sent on. EXCL makes an existing @name an
+ * error (EEXIST) instead of a change to that device.
+ * @peer: for kind "veth", the other end's name (IFLA_INFO_DATA/VETH_INFO_PEER:
+ *	a struct ifinfomsg, IFLA_IFNAME), or NULL for other kinds.
+ * @peer_netns_fd: the network namespace the peer is created in
+ *	(IFLA_NET_NS_FD inside VETH_INFO_PEER), or -1 for the socket's.
+ * The kernel answers EEXIST (a name is taken), EOPNOTSUPP "Unknown device
+ * type" (a kind it lacks), EPERM, EINVAL (attributes the kind needs).
+ */
+struct nlmsghdr *nl_build_newlink(void *buf, size_t len, const char *name, const char *kind,
+				  const char *peer, int peer_netns_fd);
+
+/*
+ * nl_build_setns - RTM_NEWLINK without NLM_F_CREATE or NLM_F_EXCL: move the
+ * existing interface numbered @index (> 0; or else named @name) of the
+ * socket's namespace into the network namespace @netns_fd (IFLA_NET_NS_FD).
+ * @new_index: the index it is to have there (IFLA_NEW_IFINDEX), or 0 to let
+ *	the kernel keep its index, or pick a new one when that is taken there.
+ *	Kernels before 6.5 ignore it; later ones answer EBUSY when it is taken.
+ * @up: also set IFF_UP (ifi_flags and ifi_change) once it is there.
+ * The last two put a moved interface back the way it was.
+ * The kernel answers ENODEV (no such interface), EEXIST (the name is taken
+ * there), EINVAL (a device that cannot change namespace: bridge, lo; 6.x
+ * says "The interface netns is immutable").
+ */
+struct nlmsghdr *nl_build_setns(void *buf, size_t len, int index, const char *name, int netns_fd,
+				int new_index, bool up);
+
+/*
+ * nl_build_dellink - RTM_DELLINK of the interface numbered @index (> 0; or
+ * else named @name) in the socket's namespace. Deleting one end of a veth
+ * deletes both. The kernel answers ENODEV when there is none, EOPNOTSUPP for
+ * a device that cannot be deleted (a NIC).
+ */
+struct nlmsghdr *nl_build_dellink(void *buf, size_t len, int index, const char *name);
+
+/*
+ * nl_msg_fn - called by nl_parse_reply() for each data message (type >=
+ * NLMSG_MIN_TYPE) of the reply. Returns 0 to go on, or -1 with @e set to
+ * end the exchange with that error.
+ */
+typedef int (*nl_msg_fn)(const struct nlmsghdr *nlh, void *arg, struct err *e);
+
+/*
+ * nl_parse_reply - read one datagram of replies (@len bytes at @buf) to the
+ * request numbered @seq on the socket with port id @portid (mnl_cb_run()).
+ * Pure: no kernel needed.
+ * @fn, @arg: for the data messages; @fn may be NULL.
+ * @what: the request in words, for messages ("create veth eth0 ...").
+ * Returns 0 when the acknowledgement (NLMSG_ERROR with error 0) or NLMSG_DONE
+ * came, 1 when the datagram ended without it (read the next one), or -1 with
+ * @e set: the kernel's error (its errno, message @what, and @e->ext set to
+ * its extended-ack text, "" when it gave none); EPROTO for a message of
+ * another sequence number or port id; EBADMSG for a malformed message; what
+ * @fn returned.
+ */
+int nl_parse_reply(const void *buf, size_t len, unsigned int seq, unsigned int portid, nl_msg_fn fn,
+		   void *arg, const char *what, struct err *e);
+
+/*
+ * nl_request - send @req (built above) on @nl with the next sequence number
+ * of the process (never 0, which would turn off libmnl's check), and read
+ * replies until its acknowledgement, passing data messages to @fn.
+ * @what: the request in words, the message of every error.
+ * Returns 0 when the kernel acknowledged it, or -1 with @e set as
+ * nl_parse_reply() says, or with sendto/recvfrom's errno (ENOSPC: a reply
+ * larger than NL_RECV_SIZE).
+ */
+int nl_request(struct nl *nl, struct nlmsghdr *req, nl_msg_fn fn, void *arg, const char *what,
+	       struct err *e);
+
+/*
+ * nl_parse_link - fill @l from an RTM_NEWLINK message. Pure.
+ * Returns 0, or -1 with errno EBADMSG when it is not one or is malformed.
+ */
+int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *l);
+
+/*
+ * nl_link_get - look up the interface numbered @index (> 0), or else named
+ * @name, in @nl's namespace (RTM_GETLINK). Read-only: not an action.
+ * Returns 0 with @l filled, or -1 with @e set (ENODEV: there is none; the
+ * message is "look up NAME").
+ */
+int nl_link_get(struct nl *nl, int index, const char *name, struct nl_link *l, struct err *e);
+
+/*
+ * nl_act - one mutating request as an action (sys.h): sys_begin() (a stop
+ * signal or an injected fault ends it here, before anything is sent); with
+ * -n, @cmd is printed as the plan and nothing is sent (@nl may then be NULL);
+ * otherwise nl_request(@nl, @req, @what), and @cmd logged with -v.
+ * @cmd: the action in iproute2's words ("ip link set eth1 netns 42").
+ * Records nothing: the caller reserves and pushes the undo (journal.h).
+ * Returns 0, or -1 with @e set as sys_begin() and nl_request() say.
+ */
+int nl_act(struct run *r, struct nl *nl, struct nlmsghdr *req, const char *cmd, const char *what,
+	   struct err *e);
+
+#endif
