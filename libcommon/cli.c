@@ -153,7 +153,15 @@ static void leftover(const struct err *e, void *arg)
 int cli_finish(struct cli *c, int rc, const struct err *e)
 {
 	int status = EXIT_DONE;
+	struct err stop;
 
+	/* A stop signal after the last action still means: do not keep this run. */
+	if (rc == 0 && run_stop_signal) {
+		err_set(&stop, 0, "stopped by signal %d (%s)", (int)run_stop_signal,
+			strsignal(run_stop_signal));
+		e = &stop;
+		rc = -1;
+	}
 	if (rc < 0) {
 		msg_error(e);
 		if (c->note[0])
