@@ -2,7 +2,8 @@
 #
 #   make                 build/prepbox: dynamic, system cc, pkg-config libmnl libcjson
 #   make static          build/static/prepbox: musl-gcc -static (scripts/build-musl-deps.sh)
-#   make check           unit tests (cmocka) and integration tests (bats, as root)
+#   make check           unit, integration and end-to-end tests (as root)
+#   make demo            a container prepared end to end with runc (as root)
 #   make defconfig       .config with every applet; menuconfig, oldconfig, olddefconfig
 #   make install         DESTDIR=, PREFIX=/usr/local: the binary, prep-* links, man pages
 #   make clean
@@ -51,7 +52,7 @@ endif
 
 # Sanitizer builds set SANITIZE=address,undefined (see `make check`).
 ifneq ($(SANITIZE),)
-PB_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+PB_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 PB_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 # Test builds can fail the N-th action (PREPBOX_FAIL_AT=N); release builds cannot.
@@ -78,7 +79,7 @@ else ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 NEED_CONFIG := 1
 endif
 
-.PHONY: all static check unit defconfig menuconfig oldconfig \
+.PHONY: all static check unit demo defconfig menuconfig oldconfig \
 	olddefconfig install clean distclean help deps
 .DEFAULT_GOAL := all
 
@@ -183,23 +184,41 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/libcommon.a $(O)/generated/autoconf.h
 unit: $(UNIT_BINS)
 
 deps:
-	scripts/install-deps.sh check static
+	scripts/install-deps.sh check static e2e
 
-# make check: installs what is missing, builds the development binary, a
-# fault-injecting ASan/UBSan test build and (where musl is there) the static
-# binary, then runs every suite and ends with "N passed, N failed[, N skipped]".
+# make check: installs what is missing; builds the development binary and its
+# unit tests, the static binary, and an ASan/UBSan build with fault injection
+# (PREPBOX_FAIL_AT); runs the unit and integration suites against each, the
+# end-to-end suite once, and ends with "N passed, N failed[, N skipped]".
 check: deps
 	$(MAKE) all unit
 	$(MAKE) static
-	tests/run.sh --unit $(O)/tests/unit --prepbox $(O)/prepbox --static build/static/prepbox
+	$(MAKE) O=build/asan SANITIZE=address,undefined FAULT_INJECTION=1 all unit
+	tests/run.sh --unit $(O)/tests/unit --prepbox $(O)/prepbox \
+		--static build/static/prepbox --e2e $(O)/prepbox \
+		--unit build/asan/tests/unit --sanitized build/asan/prepbox
+
+# make demo: the README's first command.
+demo:
+	scripts/install-deps.sh build e2e
+	$(MAKE) all
+	scripts/demo.sh $(O)/prepbox
 
 # ---- install -----------------------------------------------------------------
 
+# The binary; for each applet it was built with (its --list), a relative
+# link prep-X -> prepbox and the page prep-X.1; and prepbox.1. No owner is
+# set, so anyone can install into a DESTDIR of their own.
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 $(O)/prepbox $(DESTDIR)$(BINDIR)/prepbox
-	for a in $$($(O)/prepbox --list); do ln -sf prepbox $(DESTDIR)$(BINDIR)/$$a; done
-	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
+	$(quiet) INSTALL "$(DESTDIR)$(BINDIR)"
+	$(Q)install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)/man1"
+	$(Q)install -m 0755 $(O)/prepbox "$(DESTDIR)$(BINDIR)/prepbox"
+	$(Q)applets=$$($(O)/prepbox --list) && \
+	for a in $$applets; do ln -sfn prepbox "$(DESTDIR)$(BINDIR)/$$a" || exit; done
+	$(quiet) INSTALL "$(DESTDIR)$(MANDIR)/man1"
+	$(Q)applets=$$($(O)/prepbox --list) && \
+	for p in prepbox $$applets; do \
+		install -m 0644 man/$$p.1 "$(DESTDIR)$(MANDIR)/man1/$$p.1" || exit; done
 
 clean:
 	rm -rf build
@@ -208,4 +227,4 @@ distclean: clean
 	rm -f .config .config.old
 
 help:
-	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'

@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh [build|check|static|e2e]...   (default: build)
 #     build   the dynamic binary: compiler, make, pkg-config, libmnl, cJSON,
 #             the Kconfig tools (kconfig-frontends, without Qt)
-#     check   build + cmocka, bats, iproute2, util-linux (unshare, nsenter)
+#     check   build + cmocka, bats, iproute2, util-linux (unshare, nsenter), strace
 #     static  build + musl-gcc, the kernel headers, dpkg-dev (apt-get source)
 #     e2e     check + runc and a static busybox for a container rootfs
 set -eu
@@ -15,11 +15,11 @@ for what in "${@:-build}"; do
 	case $what in
 	build) want gcc make pkg-config libmnl-dev libcjson-dev kconfig-frontends-nox ;;
 	check) want gcc make pkg-config libmnl-dev libcjson-dev kconfig-frontends-nox \
-		libcmocka-dev bats iproute2 util-linux ;;
+		libcmocka-dev bats iproute2 util-linux strace ;;
 	static) want gcc make pkg-config libmnl-dev libcjson-dev kconfig-frontends-nox \
 		musl-tools linux-libc-dev dpkg-dev ;;
 	e2e) want gcc make pkg-config libmnl-dev libcjson-dev kconfig-frontends-nox \
-		libcmocka-dev bats iproute2 util-linux runc busybox-static ;;
+		libcmocka-dev bats iproute2 util-linux strace runc busybox-static ;;
 	*) echo "install-deps: unknown set '$what' (build, check, static, e2e)" >&2; exit 2 ;;
 	esac
 done

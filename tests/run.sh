@@ -10,6 +10,8 @@
 #     --static BIN    the same suites against the static BIN, plus static.bats;
 #                     skipped (and counted so) when BIN was not built
 #     --e2e BIN       the end-to-end suites (tests/e2e: runc) against BIN, the same way
+#     --sanitized BIN the integration suites against an ASan/UBSan build with
+#                     fault injection (a sanitizer report fails the test)
 #   TESTS=pattern     run only the bats files whose name matches (e.g. TESTS=cgroup)
 set -u
 
@@ -25,6 +27,8 @@ count_tap() {
 		printf '%s\n' "$line"
 		case $line in
 		1..*) plan=${line#1..} ;;
+		# cmocka writes a skipped test as "not ok N - name # SKIP".
+		"not ok "*"# SKIP"*) skipped=$((skipped + 1)); seen=$((seen + 1)) ;;
 		"not ok"*) failed=$((failed + 1)); seen=$((seen + 1))
 			failures+=("$suite: ${line#not ok }") ;;
 		"ok "*"# skip"* | "ok "*"# SKIP"*) skipped=$((skipped + 1)); seen=$((seen + 1)) ;;
@@ -89,6 +93,7 @@ run_integration() {
 	# the new network namespace (which starts with only lo), and every
 	# process of the suite ends with it.
 	count_tap "integration/$kind" < <(PREPBOX=$bin PREPBOX_KIND=$kind \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		PREPBOX_SRC=$(cd "$here/.." && pwd) \
 		unshare --mount --net --pid --fork --mount-proc --propagation private -- \
 		bash -c 'mount -t tmpfs -o mode=1777 prepbox-tests /tmp &&
@@ -102,6 +107,7 @@ while [ $# -gt 0 ]; do
 	--prepbox) run_integration "$2" dynamic; shift 2 ;;
 	--static) run_integration "$2" static; shift 2 ;;
 	--e2e) run_integration "$2" e2e; shift 2 ;;
+	--sanitized) run_integration "$2" sanitized; shift 2 ;;
 	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
