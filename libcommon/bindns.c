@@ -436,15 +436,10 @@ static int bindns_step(struct run *r, const struct config *c, struct err *e)
 	for (t = 0; t < NS_COUNT && rc == 0; t++) {
 		if (!c->bindns[t])
 			continue;
-		for (u = 0; u < t && rc == 0; u++)
-			if (c->bindns[u] && !strcmp(c->bindns[u], c->bindns[t]))
-				rc = err_set(e, 0, ".bindNS.%s (%s): the same path as .bindNS.%s",
-					     ns_name(t), c->bindns[t], ns_name(u));
-		if (rc == 0) {
-			fds[t] = open_ns(r, t, e);
-			if (fds[t] < 0)
-				rc = err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
-		}
+		/* Two types on one path never get here: config.c refuses it. */
+		fds[t] = open_ns(r, t, e);
+		if (fds[t] < 0)
+			rc = err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
 	}
 	for (t = 0; t < NS_COUNT && rc == 0; t++) {
 		if (fds[t] < 0)

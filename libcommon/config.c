@@ -1,8 +1,9 @@
 /*
- * config.c - runtime.json into struct config (config.h): reading the file
- * and every rule of DESIGN.md section 3 on the parsed tree, each failure
- * named by its JSON path. The schema is LinuxKit's `runtime`
- * (src/cmd/linuxkit/moby/schema.go); jsontext.c parses the text, strictly.
+ * config.c - runtime.json into struct config (config.h): the schema of
+ * LinuxKit's `runtime` (src/cmd/linuxkit/moby/schema.go) and every rule of
+ * DESIGN.md section 3 on the parsed tree, each failure named by its JSON
+ * path. jsontext.c parses the text, strictly; jsontree.c reads the shape of
+ * the tree (types, keys, arrays); configfile.c reads the file.
  *
  * The first problem is the one reported: first the text as a whole (is it
  * JSON), then the tree from the top, where in each object the keys come
@@ -10,19 +11,16 @@
  * that join several keys (a missing "destination", veth without "peer",
  * mount data) once the object is read.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
 #include <cJSON.h>
 
 #include "config.h"
 #include "jsontext.h"
+#include "jsontree.h"
 #include "mountopt.h"
 
 const char *const config_ns_names[NS_COUNT] = {
@@ -41,233 +39,118 @@ static const char *const mount_keys[M_COUNT] = { "destination", "type", "source"
 enum { I_NAME, I_ADD, I_PEER, I_CREATE_IN_ROOT, I_COUNT };
 static const char *const iface_keys[I_COUNT] = { "name", "add", "peer", "createInRoot" };
 
-/* Where the conversion is, for messages. */
-struct ctx {
-	const char *name; /* the document, as messages name it */
-	struct err *e;
-	struct jsonpath path;
-};
-
-/* Record "NAME: PATH: problem" (or "NAME: problem" at the top). Returns -1. */
-static int bad(struct ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int bad(struct ctx *x, const char *fmt, ...)
+/* A string of @n bytes, named @what in the message, must be shorter than PATH_MAX. */
+static int check_length(struct jsontree *t, size_t n, const char *what)
 {
-	char what[ERR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (x->path.len)
-		return err_set(x->e, 0, "%s: %s: %s", x->name, x->path.s, what);
-	return err_set(x->e, 0, "%s: %s", x->name, what);
-}
-
-static int no_memory(struct ctx *x)
-{
-	return err_set(x->e, ENOMEM, "parse %s", x->name);
-}
-
-static size_t push_key(struct ctx *x, const char *key)
-{
-	return jsonpath_key(&x->path, key, strlen(key), false);
-}
-
-static size_t push_index(struct ctx *x, size_t i)
-{
-	return jsonpath_index(&x->path, i);
-}
-
-static void pop(struct ctx *x, size_t old)
-{
-	jsonpath_pop(&x->path, old);
-}
-
-/* @s as messages quote it, in a caller's JSONTEXT_SHOW_BUF buffer. */
-static const char *show(const char *s, char *buf)
-{
-	return jsontext_show(s, strlen(s), false, buf, JSONTEXT_SHOW_BUF);
-}
-
-static const char *type_name(const cJSON *v)
-{
-	if (cJSON_IsNull(v))
-		return "null";
-	if (cJSON_IsBool(v))
-		return "a boolean";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsArray(v))
-		return "an array";
-	if (cJSON_IsObject(v))
-		return "an object";
-	return "something else";
-}
-
-/*
- * Check that @v is an object whose keys are among @keys (@n of them), each
- * once. Its values are then read in text order, null ones skipped.
- */
-static int members(struct ctx *x, const cJSON *v, const char *const *keys, size_t n)
-{
-	unsigned seen = 0;
-	const cJSON *m;
-	size_t i, old;
-
-	if (!cJSON_IsObject(v))
-		return bad(x, "expected an object, got %s", type_name(v));
-	for (m = v->child; m; m = m->next) {
-		for (i = 0; i < n && strcmp(keys[i], m->string); i++)
-			;
-		old = push_key(x, m->string);
-		if (i == n) {
-			for (i = 0; i < n && strcasecmp(keys[i], m->string); i++)
-				;
-			if (i < n)
-				return bad(x, "unknown key (did you mean \"%s\"?)", keys[i]);
-			return bad(x, "unknown key");
-		}
-		if (seen & 1u << i)
-			return bad(x, "duplicate key");
-		seen |= 1u << i;
-		pop(x, old);
-	}
-	return 0;
-}
-
-/* The key index of member @m of an object read by members(). */
-static size_t key_index(const cJSON *m, const char *const *keys, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && strcmp(keys[i], m->string); i++)
-		;
-	return i;
-}
-
-static int copy_string(struct ctx *x, const char *s, char **out)
-{
-	size_t n = strlen(s) + 1;
-
-	*out = malloc(n);
-	if (!*out)
-		return no_memory(x);
-	memcpy(*out, s, n);
-	return 0;
-}
-
-/* The text of string @v, or NULL after a type error. */
-static const char *string_of(struct ctx *x, const cJSON *v)
-{
-	if (!cJSON_IsString(v) || !v->valuestring) {
-		bad(x, "expected a string, got %s", type_name(v));
-		return NULL;
-	}
-	return v->valuestring;
-}
-
-/* An optional string: @v absent (NULL) or "" leaves *@out NULL. */
-static int optional_string(struct ctx *x, const cJSON *v, char **out)
-{
-	const char *s;
-
-	if (!v)
-		return 0;
-	s = string_of(x, v);
-	if (!s)
-		return -1;
-	return *s ? copy_string(x, s, out) : 0;
-}
-
-static int check_length(struct ctx *x, const char *s, const char *what)
-{
-	size_t n = strlen(s);
-
 	if (n >= CONFIG_PATH_MAX)
-		return bad(x, "%s is %zu bytes, at most %d are allowed", what, n,
-			   CONFIG_PATH_MAX - 1);
+		return jsontree_bad(t, "%s is %zu bytes, at most %d are allowed", what, n,
+				    CONFIG_PATH_MAX - 1);
 	return 0;
 }
 
 /* A destination or mkdir entry: absolute or relative to BUNDLE/rootfs. */
-static int check_path(struct ctx *x, const char *s)
+static int check_path(struct jsontree *t, const char *s)
 {
 	if (!*s)
-		return bad(x, "empty path");
-	return check_length(x, s, "path");
+		return jsontree_bad(t, "empty path");
+	return check_length(t, strlen(s), "path");
 }
 
-static int check_cgroup(struct ctx *x, const char *s)
+static int check_cgroup(struct jsontree *t, const char *s)
 {
 	const char *p = s, *end;
-	char shown[JSONTEXT_SHOW_BUF];
+	char shown[JSONPATH_SHOW_BUF];
 
 	if (!*s)
-		return bad(x, "empty cgroup name");
-	if (check_length(x, s, "cgroup name") < 0)
+		return jsontree_bad(t, "empty cgroup name");
+	if (check_length(t, strlen(s), "cgroup name") < 0)
 		return -1;
 	/* a ".." component would leave the hierarchy; "/" alone still names one under it */
 	for (; *p; p = *end ? end + 1 : end) {
 		end = strchrnul(p, '/');
 		if (end - p == 2 && p[0] == '.' && p[1] == '.')
-			return bad(x, "\"%s\" has a \"..\" component", show(s, shown));
+			return jsontree_bad(t, "\"%s\" has a \"..\" component",
+					    jsontree_show(s, shown));
 	}
 	return 0;
 }
 
 /*
- * One overlay directory @dir of option @opt (the value is past '='), which
- * the kernel would resolve against prepbox's working directory if relative.
+ * One overlay directory @dir (@len bytes) of option @opt (the value is past
+ * '='), which the kernel would resolve against prepbox's working directory
+ * if relative.
  */
-static int check_overlay_dir(struct ctx *x, const char *opt, const char *dir, size_t len)
+static int check_overlay_dir(struct jsontree *t, const char *opt, const char *dir, size_t len)
 {
-	char shown[JSONTEXT_SHOW_BUF];
+	char shown[JSONPATH_SHOW_BUF];
 
 	if (len && dir[0] == '/')
 		return 0;
-	return bad(x, "\"%s\" in %s= is not an absolute path",
-		   jsontext_show(dir, len, false, shown, sizeof(shown)), opt);
+	return jsontree_bad(t, "\"%s\" in %s= is not an absolute path",
+			    jsonpath_show(dir, len, false, shown, sizeof(shown)), opt);
 }
 
 /*
- * A mount option. The values of the overlay options that name directories
- * are paths; lowerdir is a ':'-separated list in which '\' escapes the next
- * character (fs/overlayfs/params.c), and "::" marks the data-only layers that
- * follow, so an empty element between two colons is fine.
+ * One filesystem option, @s (@len bytes), as overlay reads it. The values of
+ * the overlay options that name directories are paths; lowerdir is a
+ * ':'-separated list in which '\' escapes the next character
+ * (fs/overlayfs/params.c), and "::" marks the data-only layers that follow,
+ * so an empty element between two colons is fine.
  */
-static int check_option(struct ctx *x, const char *s)
+static int check_fs_option(struct jsontree *t, const char *s, size_t len)
 {
 	static const char *const dirs[] = { "upperdir", "workdir", "lowerdir", "lowerdir+",
 					    "datadir+" };
-	const char *v, *p, *start;
+	const char *v, *p, *start, *end = s + len;
 	char what[32];
 	size_t i, n;
 
-	if (!*s)
-		return bad(x, "empty option");
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		n = strlen(dirs[i]);
-		if (!strncmp(s, dirs[i], n) && s[n] == '=')
+		if (len > n && !strncmp(s, dirs[i], n) && s[n] == '=')
 			break;
 	}
 	if (i == sizeof(dirs) / sizeof(dirs[0]))
 		return 0;
 	v = s + n + 1;
 	snprintf(what, sizeof(what), "%s= value", dirs[i]);
-	if (check_length(x, v, what) < 0)
+	if (check_length(t, (size_t)(end - v), what) < 0)
 		return -1;
-	if (strcmp(dirs[i], "lowerdir") || !*v)
-		return check_overlay_dir(x, dirs[i], v, strlen(v));
+	if (strcmp(dirs[i], "lowerdir") || v == end)
+		return check_overlay_dir(t, dirs[i], v, (size_t)(end - v));
 	for (p = start = v;; p++) {
+		if (p < end && *p == '\\' && p + 1 < end) {
+			p++;
+		} else if (p == end || *p == ':') {
+			bool data_only_mark = p == start && p > v && p[-1] == ':' && p < end;
+
+			if (!data_only_mark &&
+			    check_overlay_dir(t, dirs[i], start, (size_t)(p - start)) < 0)
+				return -1;
+			if (p == end)
+				return 0;
+			start = p + 1;
+		}
+	}
+}
+
+/*
+ * A mount option. A word goes to mount(2) as it is, commas included, and
+ * overlay splits its data at each comma that no backslash escapes
+ * (fs/overlayfs/params.c ovl_next_opt(): "\," is a comma inside a path), so
+ * "lowerdir=/a,upperdir=rel" holds two options: each one is checked.
+ */
+static int check_option(struct jsontree *t, const char *s)
+{
+	const char *p, *start;
+
+	if (!*s)
+		return jsontree_bad(t, "empty option");
+	for (p = start = s;; p++) {
 		if (*p == '\\' && p[1]) {
 			p++;
-		} else if (*p == ':' || !*p) {
-			bool data_only_mark = p == start && p > v && p[-1] == ':' && *p;
-
-			if (!data_only_mark && check_overlay_dir(x, dirs[i], start, p - start) < 0)
+		} else if (*p == ',' || !*p) {
+			if (check_fs_option(t, start, (size_t)(p - start)) < 0)
 				return -1;
 			if (!*p)
 				return 0;
@@ -276,39 +159,7 @@ static int check_option(struct ctx *x, const char *s)
 	}
 }
 
-/*
- * Array @v of strings, each checked by @check, copied into *@out (*@n
- * strings). *@out and *@n are set before the strings are copied, so that
- * config_free() frees what a failure leaves.
- */
-static int string_array(struct ctx *x, const cJSON *v, int (*check)(struct ctx *, const char *),
-			char ***out, size_t *n)
-{
-	const cJSON *m;
-	const char *s;
-	size_t count = 0, i = 0, old;
-
-	if (!cJSON_IsArray(v))
-		return bad(x, "expected an array, got %s", type_name(v));
-	for (m = v->child; m; m = m->next)
-		count++;
-	if (!count)
-		return 0;
-	*out = calloc(count, sizeof(**out));
-	if (!*out)
-		return no_memory(x);
-	*n = count;
-	for (m = v->child; m; m = m->next, i++) {
-		old = push_index(x, i);
-		s = string_of(x, m);
-		if (!s || check(x, s) < 0 || copy_string(x, s, &(*out)[i]) < 0)
-			return -1;
-		pop(x, old);
-	}
-	return 0;
-}
-
-static int convert_mount(struct ctx *x, const cJSON *v, void *out)
+static int convert_mount(struct jsontree *t, const cJSON *v, void *out)
 {
 	struct config_mount *mnt = out;
 	struct mountopts opts;
@@ -317,169 +168,215 @@ static int convert_mount(struct ctx *x, const cJSON *v, void *out)
 	size_t old;
 	int rc = 0;
 
-	if (members(x, v, mount_keys, M_COUNT) < 0)
+	if (jsontree_members(t, v, mount_keys, M_COUNT) < 0)
 		return -1;
 	for (m = v->child; m && !rc; m = m->next) {
 		if (cJSON_IsNull(m))
 			continue;
-		old = push_key(x, m->string);
-		switch (key_index(m, mount_keys, M_COUNT)) {
+		old = jsontree_key(t, m->string);
+		switch (jsontree_key_index(m, mount_keys, M_COUNT)) {
 		case M_DESTINATION:
-			s = string_of(x, m);
-			rc = !s || check_path(x, s) < 0 ? -1 : copy_string(x, s, &mnt->destination);
+			s = jsontree_string(t, m);
+			rc = !s || check_path(t, s) < 0 ? -1
+							: jsontree_copy(t, s, &mnt->destination);
 			break;
 		case M_TYPE:
-			rc = optional_string(x, m, &mnt->type);
+			rc = jsontree_optional_string(t, m, &mnt->type);
 			break;
 		case M_SOURCE:
-			rc = optional_string(x, m, &mnt->source);
+			rc = jsontree_optional_string(t, m, &mnt->source);
 			if (!rc && mnt->source)
-				rc = check_length(x, mnt->source, "path");
+				rc = check_length(t, strlen(mnt->source), "path");
 			break;
 		default:
-			rc = string_array(x, m, check_option, &mnt->options, &mnt->noptions);
+			rc = jsontree_string_array(t, m, check_option, &mnt->options,
+						   &mnt->noptions);
 			break;
 		}
-		pop(x, old);
+		jsontree_pop(t, old);
 	}
 	if (rc)
 		return -1;
 	if (!mnt->destination)
-		return bad(x, "missing \"destination\"");
-	if (mountopt_parse(&opts, mnt->type, mnt->options, mnt->noptions, x->e) < 0) {
-		push_key(x, "options");
-		return err_prefix(x->e, "%s: %s", x->name, x->path.s);
+		return jsontree_bad(t, "missing \"destination\"");
+	if (mountopt_parse(&opts, mnt->type, mnt->options, mnt->noptions, t->e) < 0) {
+		jsontree_key(t, "options");
+		return err_prefix(t->e, "%s: %s", t->name, t->path.s);
 	}
 	return 0;
 }
 
 /* An interface name, as the kernel's dev_valid_name() takes it. */
-static int check_ifname(struct ctx *x, const char *s)
+static int check_ifname(struct jsontree *t, const char *s)
 {
-	char shown[JSONTEXT_SHOW_BUF];
+	char shown[JSONPATH_SHOW_BUF];
 	const char *p;
 
 	if (!*s)
-		return bad(x, "empty interface name");
+		return jsontree_bad(t, "empty interface name");
 	if (strlen(s) > CONFIG_IFNAME_MAX)
-		return bad(x, "\"%s\" is longer than %d bytes", show(s, shown), CONFIG_IFNAME_MAX);
+		return jsontree_bad(t, "\"%s\" is longer than %d bytes", jsontree_show(s, shown),
+				    CONFIG_IFNAME_MAX);
 	if (!strcmp(s, ".") || !strcmp(s, ".."))
-		return bad(x, "\"%s\" is not a valid interface name", s);
+		return jsontree_bad(t, "\"%s\" is not a valid interface name", s);
 	for (p = s; *p; p++) {
 		if (*p == '/' || *p == ':')
-			return bad(x, "\"%s\" contains \"%c\"", show(s, shown), *p);
+			return jsontree_bad(t, "\"%s\" contains \"%c\"", jsontree_show(s, shown),
+					    *p);
 		/* isspace() in the C locale, as the kernel's */
 		if (strchr(" \t\n\v\f\r", *p))
-			return bad(x, "\"%s\" contains whitespace", show(s, shown));
+			return jsontree_bad(t, "\"%s\" contains whitespace",
+					    jsontree_show(s, shown));
 	}
 	return 0;
 }
 
-static int convert_iface(struct ctx *x, const cJSON *v, void *out)
+static int convert_iface(struct jsontree *t, const cJSON *v, void *out)
 {
 	struct config_iface *ifc = out;
-	char shown[JSONTEXT_SHOW_BUF];
+	char shown[JSONPATH_SHOW_BUF];
 	const cJSON *m;
 	const char *s;
 	size_t old;
 	int rc = 0;
 
-	if (members(x, v, iface_keys, I_COUNT) < 0)
+	if (jsontree_members(t, v, iface_keys, I_COUNT) < 0)
 		return -1;
 	for (m = v->child; m && !rc; m = m->next) {
 		if (cJSON_IsNull(m))
 			continue;
-		old = push_key(x, m->string);
-		switch (key_index(m, iface_keys, I_COUNT)) {
+		old = jsontree_key(t, m->string);
+		switch (jsontree_key_index(m, iface_keys, I_COUNT)) {
 		case I_NAME:
-			s = string_of(x, m);
-			rc = !s || check_ifname(x, s) < 0 ? -1 : copy_string(x, s, &ifc->name);
+			s = jsontree_string(t, m);
+			rc = !s || check_ifname(t, s) < 0 ? -1 : jsontree_copy(t, s, &ifc->name);
 			break;
 		case I_ADD:
-			rc = optional_string(x, m, &ifc->add);
+			rc = jsontree_optional_string(t, m, &ifc->add);
 			break;
 		case I_PEER:
-			rc = optional_string(x, m, &ifc->peer);
+			rc = jsontree_optional_string(t, m, &ifc->peer);
 			if (!rc && ifc->peer)
-				rc = check_ifname(x, ifc->peer);
+				rc = check_ifname(t, ifc->peer);
 			break;
 		default:
 			if (!cJSON_IsBool(m))
-				rc = bad(x, "expected a boolean, got %s", type_name(m));
+				rc = jsontree_bad(t, "expected a boolean, got %s",
+						  jsontree_type_name(m));
 			ifc->create_in_root = cJSON_IsTrue(m);
 			break;
 		}
-		pop(x, old);
+		jsontree_pop(t, old);
 	}
 	if (rc)
 		return -1;
 	if (!ifc->name)
-		return bad(x, "missing \"name\"");
+		return jsontree_bad(t, "missing \"name\"");
 	/* LinuxKit: a peer alone means a veth pair */
-	if (!ifc->add && ifc->peer && copy_string(x, "veth", &ifc->add) < 0)
+	if (!ifc->add && ifc->peer && jsontree_copy(t, "veth", &ifc->add) < 0)
 		return -1;
 	if (ifc->add && !strcmp(ifc->add, "veth") && !ifc->peer)
-		return bad(x, "veth without \"peer\"");
+		return jsontree_bad(t, "veth without \"peer\"");
 	if (ifc->peer && strcmp(ifc->add, "veth")) {
-		push_key(x, "peer");
-		return bad(x, "only a veth has a peer (add is \"%s\")", show(ifc->add, shown));
+		jsontree_key(t, "peer");
+		return jsontree_bad(t, "only a veth has a peer (add is \"%s\")",
+				    jsontree_show(ifc->add, shown));
 	}
 	return 0;
 }
 
-/* Array @v of objects, each converted by @conv into a new array of @size-byte elements. */
-static int object_array(struct ctx *x, const cJSON *v,
-			int (*conv)(struct ctx *, const cJSON *, void *), size_t size, void **out,
-			size_t *n)
+/*
+ * The next component of the path at *@p that is neither empty nor ".", and
+ * its length in *@n; NULL at the end. Moves *@p past it.
+ */
+static const char *next_component(const char **p, size_t *n)
 {
-	const cJSON *m;
-	size_t count = 0, i = 0, old;
+	const char *s = *p;
 
-	if (!cJSON_IsArray(v))
-		return bad(x, "expected an array, got %s", type_name(v));
-	for (m = v->child; m; m = m->next)
-		count++;
-	if (!count)
-		return 0;
-	*out = calloc(count, size);
-	if (!*out)
-		return no_memory(x);
-	*n = count;
-	for (m = v->child; m; m = m->next, i++) {
-		old = push_index(x, i);
-		if (conv(x, m, (char *)*out + i * size) < 0)
-			return -1;
-		pop(x, old);
+	for (;;) {
+		while (*s == '/')
+			s++;
+		*n = strcspn(s, "/");
+		*p = s + *n;
+		if (!*n)
+			return NULL;
+		if (*n != 1 || s[0] != '.')
+			return s;
+		s += *n;
+	}
+}
+
+/*
+ * Whether absolute paths @a and @b name one file for sure: the same
+ * components once "//", "/./" and trailing slashes are dropped. ".." and
+ * symlinks are left alone: only the file system could say where they lead.
+ */
+static bool same_path(const char *a, const char *b)
+{
+	const char *ca, *cb;
+	size_t na, nb;
+
+	for (;;) {
+		ca = next_component(&a, &na);
+		cb = next_component(&b, &nb);
+		if (!ca || !cb)
+			return !ca && !cb;
+		if (na != nb || memcmp(ca, cb, na))
+			return false;
+	}
+}
+
+/*
+ * bindNS type @i on the file of a type read before it (in text order: the
+ * others are still NULL): the second bind would replace the first.
+ */
+static int check_bindns_unique(struct jsontree *t, char *const *bindns, size_t i)
+{
+	char shown[JSONPATH_SHOW_BUF], other[JSONPATH_SHOW_BUF];
+	size_t j;
+
+	for (j = 0; j < NS_COUNT; j++) {
+		if (j == i || !bindns[j] || !same_path(bindns[i], bindns[j]))
+			continue;
+		if (!strcmp(bindns[i], bindns[j]))
+			return jsontree_bad(t, "\"%s\" is also .bindNS.%s",
+					    jsontree_show(bindns[i], shown), config_ns_names[j]);
+		return jsontree_bad(t, "\"%s\" is also .bindNS.%s (\"%s\")",
+				    jsontree_show(bindns[i], shown), config_ns_names[j],
+				    jsontree_show(bindns[j], other));
 	}
 	return 0;
 }
 
-static int convert_bindns(struct ctx *x, const cJSON *v, struct config *c)
+static int convert_bindns(struct jsontree *t, const cJSON *v, struct config *c)
 {
-	char shown[JSONTEXT_SHOW_BUF];
+	char shown[JSONPATH_SHOW_BUF];
 	const cJSON *m;
 	size_t i, old;
 	int rc = 0;
 
-	if (members(x, v, config_ns_names, NS_COUNT) < 0)
+	if (jsontree_members(t, v, config_ns_names, NS_COUNT) < 0)
 		return -1;
 	for (m = v->child; m && !rc; m = m->next) {
 		if (cJSON_IsNull(m))
 			continue;
-		i = key_index(m, config_ns_names, NS_COUNT);
-		old = push_key(x, m->string);
+		i = jsontree_key_index(m, config_ns_names, NS_COUNT);
+		old = jsontree_key(t, m->string);
 		/* LinuxKit writes "" for every namespace not asked for */
-		rc = optional_string(x, m, &c->bindns[i]);
+		rc = jsontree_optional_string(t, m, &c->bindns[i]);
 		if (!rc && c->bindns[i] && c->bindns[i][0] != '/')
-			rc = bad(x, "\"%s\" is not an absolute path", show(c->bindns[i], shown));
+			rc = jsontree_bad(t, "\"%s\" is not an absolute path",
+					  jsontree_show(c->bindns[i], shown));
 		if (!rc && c->bindns[i])
-			rc = check_length(x, c->bindns[i], "path");
-		pop(x, old);
+			rc = check_length(t, strlen(c->bindns[i]), "path");
+		if (!rc && c->bindns[i])
+			rc = check_bindns_unique(t, c->bindns, i);
+		jsontree_pop(t, old);
 	}
 	return rc;
 }
 
-static int convert(struct ctx *x, const cJSON *root, struct config *c)
+static int convert(struct jsontree *t, const cJSON *root, struct config *c)
 {
 	const cJSON *m;
 	size_t i, old;
@@ -488,36 +385,37 @@ static int convert(struct ctx *x, const cJSON *root, struct config *c)
 	if (cJSON_IsNull(root))
 		return 0;
 	if (!cJSON_IsObject(root))
-		return bad(x, "expected an object at the top, got %s", type_name(root));
-	if (members(x, root, top_keys, K_COUNT) < 0)
+		return jsontree_bad(t, "expected an object at the top, got %s",
+				    jsontree_type_name(root));
+	if (jsontree_members(t, root, top_keys, K_COUNT) < 0)
 		return -1;
 	for (m = root->child; m && !rc; m = m->next) {
 		if (cJSON_IsNull(m))
 			continue;
-		old = push_key(x, m->string);
-		switch (key_index(m, top_keys, K_COUNT)) {
+		old = jsontree_key(t, m->string);
+		switch (jsontree_key_index(m, top_keys, K_COUNT)) {
 		case K_CGROUPS:
-			rc = string_array(x, m, check_cgroup, &c->cgroups, &c->ncgroups);
+			rc = jsontree_string_array(t, m, check_cgroup, &c->cgroups, &c->ncgroups);
 			break;
 		case K_MOUNTS:
-			rc = object_array(x, m, convert_mount, sizeof(*c->mounts),
-					  (void **)&c->mounts, &c->nmounts);
+			rc = jsontree_object_array(t, m, convert_mount, sizeof(*c->mounts),
+						   (void **)&c->mounts, &c->nmounts);
 			break;
 		case K_MKDIR:
-			rc = string_array(x, m, check_path, &c->mkdir, &c->nmkdir);
+			rc = jsontree_string_array(t, m, check_path, &c->mkdir, &c->nmkdir);
 			break;
 		case K_INTERFACES:
-			rc = object_array(x, m, convert_iface, sizeof(*c->ifaces),
-					  (void **)&c->ifaces, &c->nifaces);
+			rc = jsontree_object_array(t, m, convert_iface, sizeof(*c->ifaces),
+						   (void **)&c->ifaces, &c->nifaces);
 			break;
 		case K_BINDNS:
-			rc = convert_bindns(x, m, c);
+			rc = convert_bindns(t, m, c);
 			break;
 		default:
-			rc = optional_string(x, m, &c->namespace);
+			rc = jsontree_optional_string(t, m, &c->namespace);
 			break;
 		}
-		pop(x, old);
+		jsontree_pop(t, old);
 	}
 	if (rc)
 		return -1;
@@ -533,7 +431,7 @@ static int convert(struct ctx *x, const cJSON *root, struct config *c)
 
 int config_parse(struct config *c, const char *name, const char *buf, size_t len, struct err *e)
 {
-	struct ctx x = { .name = name, .e = e };
+	struct jsontree t = { .name = name, .e = e };
 	cJSON *root;
 	int rc;
 
@@ -541,91 +439,16 @@ int config_parse(struct config *c, const char *name, const char *buf, size_t len
 	root = jsontext_parse(name, buf, len, e);
 	if (!root)
 		return -1;
-	rc = convert(&x, root, c);
+	rc = convert(&t, root, c);
 	cJSON_Delete(root);
 	if (rc < 0)
 		config_free(c);
 	return rc;
 }
 
-/*
- * Read @fd into *@buf (*@len bytes). One byte more than CONFIG_MAX_SIZE is
- * read to tell a file at the limit from a larger one, pipes included; the
- * buffer's untouched pages cost nothing.
- */
-static int read_all(int fd, const char *shown, char **buf, size_t *len, struct err *e)
-{
-	size_t n = 0;
-	ssize_t got;
-	char *p;
-
-	p = malloc(CONFIG_MAX_SIZE + 1);
-	if (!p)
-		return err_set(e, ENOMEM, "read %s", shown);
-	while (n <= CONFIG_MAX_SIZE) {
-		got = read(fd, p + n, CONFIG_MAX_SIZE + 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(p);
-			return err_set(e, errno, "read %s", shown);
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	if (n > CONFIG_MAX_SIZE) {
-		free(p);
-		return err_set(e, EFBIG, "read %s (more than %d bytes)", shown, CONFIG_MAX_SIZE);
-	}
-	*buf = p;
-	*len = n;
-	return 0;
-}
-
-int config_load(struct config *c, const char *file, const char *bundle, struct err *e)
-{
-	char path[CONFIG_PATH_MAX + sizeof("/runtime.json")];
-	const char *name = "runtime.json";
-	bool std_in = file && !strcmp(file, "-");
-	char *buf = NULL;
-	size_t len = 0;
-	int fd, rc;
-
-	memset(c, 0, sizeof(*c));
-	if (!file && !bundle)
-		return 0;
-	if (file && !std_in) {
-		name = file;
-		fd = open(file, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return err_set(e, errno, "open %s", file);
-	} else if (std_in) {
-		name = "<stdin>";
-		fd = STDIN_FILENO;
-	} else {
-		if ((size_t)snprintf(path, sizeof(path), "%s/runtime.json", bundle) >= sizeof(path))
-			return err_set(e, ENAMETOOLONG, "open %s/runtime.json", bundle);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		/* LinuxKit: no runtime.json, nothing to do */
-		if (fd < 0 && errno == ENOENT)
-			return 0;
-		if (fd < 0)
-			return err_set(e, errno, "open %s", path);
-	}
-	rc = read_all(fd, std_in ? name : file ? file : path, &buf, &len, e);
-	if (!std_in)
-		close(fd);
-	if (rc < 0)
-		return -1;
-	rc = config_parse(c, name, buf, len, e);
-	free(buf);
-	return rc;
-}
-
 int config_check_relative(const struct config *c, const char *name, struct err *e)
 {
-	char shown[JSONTEXT_SHOW_BUF];
+	char shown[JSONPATH_SHOW_BUF];
 	size_t i;
 
 	for (i = 0; i < c->nmounts; i++)
@@ -633,14 +456,13 @@ int config_check_relative(const struct config *c, const char *name, struct err *
 			return err_set(e, 0,
 				       "%s: .mounts[%zu].destination: relative path \"%s\" "
 				       "needs a BUNDLE",
-				       name, i, show(c->mounts[i].destination, shown));
+				       name, i, jsontree_show(c->mounts[i].destination, shown));
 	for (i = 0; i < c->nmkdir; i++)
 		if (c->mkdir[i][0] != '/')
 			return err_set(e, 0, "%s: .mkdir[%zu]: relative path \"%s\" needs a BUNDLE",
-				       name, i, show(c->mkdir[i], shown));
+				       name, i, jsontree_show(c->mkdir[i], shown));
 	return 0;
 }
-
 const char *config_key_name(unsigned key)
 {
 	size_t i;

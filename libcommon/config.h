@@ -6,8 +6,15 @@
  * Applets never see cJSON: config_parse() turns the document into the typed
  * struct config below, or fails with the JSON path of the first problem:
  *   "runtime.json: .mounts[1].options[0]: expected a string, got a number"
- * See DESIGN.md section 3 for every rule. config.c applies them to the tree;
- * jsontext.c parses the text with cJSON and adds the checks cJSON leaves out.
+ * See DESIGN.md section 3 for every rule, and two more that stop a run
+ * before anything is done rather than halfway: two bindNS types may not
+ * name one file (compared by components, so "/run/ns//x/" is "/run/ns/x"),
+ * and an option word holding several comma-separated options (overlay splits
+ * at each comma no backslash escapes) has each of them checked.
+ *
+ * config.c applies the rules to the tree; jsontree.c checks its shape (types,
+ * keys, arrays); jsontext.c parses the text with cJSON and adds the checks
+ * cJSON leaves out; jsonpath.c writes the paths; configfile.c reads the file.
  */
 #ifndef PREPBOX_CONFIG_H
 #define PREPBOX_CONFIG_H

@@ -471,14 +471,14 @@ mount --bind /proc/$CPID/ns/uts $WS/ns/uts" ]
 	[ "$(mount_table)" = "$before_mounts" ]
 }
 
-@test "the same path for two types is refused before anything is done" {
+@test "the same path for two types is a config error: exit 2, nothing done" {
 	start_container -n -u
 	write_config <<-EOF
 	{"bindNS": {"net": "$WS/svc", "uts": "$WS/svc"}}
 	EOF
 	run_prepbox prep-bindns --pid "$CPID" "$BUNDLE"
-	[ "$status" -eq 1 ]
-	[ "$output" = "prep-bindns: .bindNS.uts ($WS/svc): the same path as .bindNS.net" ]
+	[ "$status" -eq 2 ]
+	[ "$output" = "prep-bindns: runtime.json: .bindNS.uts: \"$WS/svc\" is also .bindNS.net" ]
 	[ ! -e "$WS/svc" ]
 }
 

@@ -271,22 +271,6 @@ static void test_step_plans_one_mkdir_per_directory(void **state)
 	assert_string_equal(f->out, want);
 }
 
-static void test_step_same_path_twice(void **state)
-{
-	struct fixture *f = *state;
-	char path[128], want[256];
-	char *paths[NS_COUNT] = { NULL };
-	struct err e;
-
-	paths[NS_NET] = paths[NS_UTS] = at(f, "svc", path, sizeof(path));
-	assert_int_equal(run_step(f, paths, &e), -1);
-	assert_int_equal(e.errnum, 0);
-	snprintf(want, sizeof(want), ".bindNS.uts (%s): the same path as .bindNS.net", path);
-	assert_string_equal(e.msg, want);
-	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(f->run.journal.n, 0);
-}
-
 /*
  * A mount namespace the kernel refuses (EINVAL) after an ipc bind: the error
  * says why, and the rollback takes back the bind, the files and directories.
@@ -331,7 +315,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_path_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_plans_one_mkdir_per_directory, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_step_same_path_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_failure_rolls_back, setup, teardown),
 	};
 

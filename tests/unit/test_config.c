@@ -1,8 +1,9 @@
 /*
- * test_config.c - unit tests of the runtime.json parser (config.h,
- * jsontext.h): one test per rule of DESIGN.md section 3, each checking the
- * exact message with its JSON path; LinuxKit-style configs (its `runtime`
- * schema, src/cmd/linuxkit/moby/schema.go) parsed into the typed struct;
+ * test_config.c - unit tests of the runtime.json parser (config.h: through it
+ * config.c, configfile.c, jsontree.c, jsontext.c and jsonpath.c): one test
+ * per rule of DESIGN.md section 3, each checking the exact message with its
+ * JSON path; LinuxKit-style configs (its `runtime` schema,
+ * src/cmd/linuxkit/moby/schema.go) parsed into the typed struct;
  * config_load() on files, directories and standard input; running out of
  * memory at every allocation.
  *
@@ -620,6 +621,55 @@ static void test_overlay_relative_dirs(void **state)
 	config_free(&c);
 }
 
+/* One option word may hold several, comma-separated: overlay reads each of them. */
+static void test_overlay_option_commas(void **state)
+{
+	struct config c;
+
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"type\": \"overlay\", \"options\": "
+	      "[\"lowerdir=/l,upperdir=rel,workdir=/w\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"rel\" in upperdir= is not an absolute path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"ro\", "
+	      "\"upperdir=/u,workdir=w\"]}]}",
+	      "runtime.json: .mounts[0].options[1]: \"w\" in workdir= is not an absolute path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"x=1,lowerdir=/l1:l2\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"l2\" in lowerdir= is not an absolute path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": "
+	      "[\"lowerdir+=/l,datadir+=d\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"d\" in datadir+= is not an absolute path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"ro,lowerdir+=l\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"l\" in lowerdir+= is not an absolute path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"lowerdir=/l,upperdir=\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"\" in upperdir= is not an absolute path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\",upperdir=u\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"u\" in upperdir= is not an absolute path");
+	/* the lowerdir list ends at the comma: ",x" is not part of it */
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"lowerdir=/l1:,x\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"\" in lowerdir= is not an absolute path");
+	/* "\\," is an escaped comma, "\\\\," an escaped backslash and then a comma */
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"upperdir=u\\\\,/x\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"u\\\\,/x\" in upperdir= is not an absolute "
+	      "path");
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": "
+	      "[\"upperdir=/u\\\\\\\\,workdir=w\"]}]}",
+	      "runtime.json: .mounts[0].options[0]: \"w\" in workdir= is not an absolute path");
+	/* the value is counted up to the comma: "/" and 4095 bytes */
+	path_of("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"ro,upperdir=",
+		CONFIG_PATH_MAX, ",x\"]}]}",
+		"runtime.json: .mounts[0].options[0]: upperdir= value is 4096 bytes, at most 4095 "
+		"are allowed");
+	/* an escaped comma stays in the path; empty parts are nothing */
+	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"overlay\", \"source\": "
+		   "\"overlay\", \"options\": [\"lowerdir=/l\\\\,upperdir=rel:/l2,,"
+		   "upperdir=/u\\\\,w,workdir=/w,\", \"upperdir=/u\\\\\", "
+		   "\"x-opt=a,b\"]}]}");
+	assert_int_equal(c.mounts[0].noptions, 3);
+	assert_string_equal(c.mounts[0].options[0],
+			    "lowerdir=/l\\,upperdir=rel:/l2,,upperdir=/u\\,w,workdir=/w,");
+	assert_string_equal(c.mounts[0].options[1], "upperdir=/u\\");
+	config_free(&c);
+}
+
 static void test_interface_names(void **state)
 {
 	static const struct {
@@ -719,6 +769,38 @@ static void test_bindns(void **state)
 	assert_true(is_zero(&c));
 	parses(&c, "{\"bindNS\": {}}");
 	assert_true(is_zero(&c));
+}
+
+/* Two types bound on one file: the second one is refused, in text order. */
+static void test_bindns_same_path(void **state)
+{
+	struct config c;
+
+	fails("{\"bindNS\": {\"net\": \"/run/ns/x\", \"uts\": \"/run/ns/x\"}}",
+	      "runtime.json: .bindNS.uts: \"/run/ns/x\" is also .bindNS.net");
+	fails("{\"bindNS\": {\"uts\": \"/run/ns/x\", \"ipc\": \"\", \"net\": \"/run/ns/x\"}}",
+	      "runtime.json: .bindNS.net: \"/run/ns/x\" is also .bindNS.uts");
+	fails("{\"bindNS\": {\"cgroup\": \"/c\", \"ipc\": \"/i\", \"mnt\": \"/m\", \"net\": "
+	      "\"/i\", \"pid\": \"/c\"}}",
+	      "runtime.json: .bindNS.net: \"/i\" is also .bindNS.ipc");
+	/* "//", "/./" and trailing slashes name the same file; the other spelling is shown */
+	fails("{\"bindNS\": {\"net\": \"/run/ns/x\", \"pid\": \"//run/./ns//x/\"}}",
+	      "runtime.json: .bindNS.pid: \"//run/./ns//x/\" is also .bindNS.net "
+	      "(\"/run/ns/x\")");
+	fails("{\"bindNS\": {\"net\": \"/run/ns/./x/.\", \"user\": \"/run/ns/x\"}}",
+	      "runtime.json: .bindNS.user: \"/run/ns/x\" is also .bindNS.net (\"/run/ns/./x/.\")");
+	/* the path's own problems come first */
+	fails("{\"bindNS\": {\"net\": \"/x\", \"uts\": \"x\"}}",
+	      "runtime.json: .bindNS.uts: \"x\" is not an absolute path");
+	/* ".." and symlinks are the file system's business; "" asks for nothing */
+	parses(&c, "{\"bindNS\": {\"cgroup\": \"\", \"ipc\": \"\", \"mnt\": \"/run/ns/a/../x\", "
+		   "\"net\": \"/run/ns/x\", \"pid\": \"/run/ns/x2\", \"user\": \"/run/ns/.x\", "
+		   "\"uts\": \"/run/ns\"}}");
+	assert_string_equal(c.bindns[NS_MNT], "/run/ns/a/../x");
+	assert_string_equal(c.bindns[NS_NET], "/run/ns/x");
+	assert_null(c.bindns[NS_CGROUP]);
+	assert_null(c.bindns[NS_IPC]);
+	config_free(&c);
 }
 
 static void test_ns_names(void **state)
@@ -1294,9 +1376,11 @@ int main(void)
 		cmocka_unit_test(test_path_length),
 		cmocka_unit_test(test_mount_data_length),
 		cmocka_unit_test(test_overlay_relative_dirs),
+		cmocka_unit_test(test_overlay_option_commas),
 		cmocka_unit_test(test_interface_names),
 		cmocka_unit_test(test_interface_rules),
 		cmocka_unit_test(test_bindns),
+		cmocka_unit_test(test_bindns_same_path),
 		cmocka_unit_test(test_ns_names),
 		cmocka_unit_test(test_cgroup_dotdot),
 		cmocka_unit_test(test_namespace_kept),
