@@ -193,6 +193,7 @@ deps:
 check: deps
 	$(MAKE) all unit
 	$(MAKE) static
+	scripts/reference.sh build/seedprep
 	$(MAKE) O=build/asan SANITIZE=address,undefined FAULT_INJECTION=1 all unit
 	tests/run.sh --unit $(O)/tests/unit --prepbox $(O)/prepbox \
 		--static build/static/prepbox --e2e $(O)/prepbox \

@@ -118,6 +118,8 @@ full_config() {
 }
 
 @test "a COMMAND that fails rolls back the filesystem phase and says it cannot be undone" {
+	needs_applet prep-link
+	needs_applet prep-bindns
 	fake_runc
 	full_config
 	before=$(snapshot)
