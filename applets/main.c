@@ -23,13 +23,13 @@ struct applet {
 	int (*main)(int argc, char **argv);
 };
 
+/* Ends with an empty entry: a build may have no applet at all. */
 static const struct applet applets[] = {
 #define APPLET(cmd, cname, step) { cmd, cname##_main },
 #include "applets.h"
 #undef APPLET
+	{ NULL, NULL },
 };
-
-#define NAPPLETS (sizeof(applets) / sizeof(applets[0]))
 
 static const char usage[] =
 	"Usage: prepbox APPLET [ARGS]       (or call it through a prep-APPLET link)\n"
@@ -52,7 +52,7 @@ static const struct applet *find(const char *name, int short_ok)
 {
 	size_t i;
 
-	for (i = 0; i < NAPPLETS; i++) {
+	for (i = 0; applets[i].name; i++) {
 		if (!strcmp(name, applets[i].name))
 			return &applets[i];
 		if (short_ok && !strcmp(name, applets[i].name + strlen("prep-")))
@@ -84,6 +84,10 @@ static int install_one(const char *dir, const char *name, const char *exe, int f
 			n = readlink(path, target, sizeof(target) - 1);
 			if (n >= 0 && (target[n] = '\0', !strcmp(target, exe)))
 				return 0;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			msg_errorf("--install: %s is a directory; left alone", path);
+			return -1;
 		}
 		if (!force) {
 			msg_errorf("--install: %s exists and is not a link to %s; left alone "
@@ -138,7 +142,7 @@ static int install(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	exe[n] = '\0';
-	for (size_t k = 0; k < NAPPLETS; k++)
+	for (size_t k = 0; applets[k].name; k++)
 		if (install_one(dir, applets[k].name, exe, force) < 0)
 			status = EXIT_FAILED;
 	return status;
@@ -167,7 +171,7 @@ static int multicall(int argc, char **argv)
 			msg_errorf("--list: unexpected argument '%s'", argv[2]);
 			return EXIT_USAGE;
 		}
-		for (i = 0; i < NAPPLETS; i++)
+		for (i = 0; applets[i].name; i++)
 			puts(applets[i].name);
 		return EXIT_DONE;
 	}
@@ -189,20 +193,27 @@ int main(int argc, char **argv)
 {
 	const struct applet *a;
 	const char *name;
+	char base[256];
+	size_t len, start;
 
 	if (argc < 1 || !argv[0] || !argv[0][0]) {
 		fputs("prepbox: no program name (argv[0] is empty): call it as prepbox APPLET, "
 		      "or through a prep-APPLET link\n", stderr);
 		return EXIT_USAGE;
 	}
-	name = strrchr(argv[0], '/');
-	name = name ? name + 1 : argv[0];
-	if (name[0] == '-')
-		name++;
-	if (!name[0]) {
+	/* basename(3), as POSIX has it: trailing slashes do not count. */
+	len = strlen(argv[0]);
+	while (len > 1 && argv[0][len - 1] == '/')
+		len--;
+	for (start = len; start > 0 && argv[0][start - 1] != '/'; start--)
+		;
+	if (start == len || len - start >= sizeof(base)) {
 		fprintf(stderr, "prepbox: no program name in argv[0] '%s'\n", argv[0]);
 		return EXIT_USAGE;
 	}
+	memcpy(base, argv[0] + start, len - start);
+	base[len - start] = '\0';
+	name = base[0] == '-' && base[1] ? base + 1 : base;
 	a = find(name, 0);
 	if (a)
 		return run_applet(a, argc, argv);

@@ -82,11 +82,14 @@ int prep_all_main(int argc, char **argv)
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
 
-	rc = run_phase(&c, false, &e);
-	if (rc == 0 && c.opts.command) {
-		ran = !c.run.dry_run;
-		rc = cmd_run(&c.run, c.opts.command, &e);
-	}
+	/* Everything that can be known to fail is checked before anything is done. */
+	for (i = 0, rc = 0; i < NSTEPS && rc == 0; i++)
+		if (steps[i])
+			rc = cli_check(&c, steps[i], &e);
+	if (rc == 0)
+		rc = run_phase(&c, false, &e);
+	if (rc == 0 && c.opts.command)
+		rc = cmd_run(&c.run, c.opts.command, &ran, &e);
 	if (rc == 0 && cli_needs_pid(&c, spec.keys) && c.run.pid == 0) {
 		/* With -n, COMMAND did not run and the pid file it would write is not there. */
 		if (c.run.dry_run) {

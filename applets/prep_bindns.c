@@ -47,6 +47,8 @@ int prep_bindns_main(int argc, char **argv)
 
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
-	rc = step_bindns.run(&c.run, &c.config, &e);
+	rc = cli_check(&c, &step_bindns, &e);
+	if (rc == 0)
+		rc = step_bindns.run(&c.run, &c.config, &e);
 	return cli_finish(&c, rc, &e);
 }

@@ -40,6 +40,8 @@ int prep_cgroup_main(int argc, char **argv)
 
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
-	rc = step_cgroup.run(&c.run, &c.config, &e);
+	rc = cli_check(&c, &step_cgroup, &e);
+	if (rc == 0)
+		rc = step_cgroup.run(&c.run, &c.config, &e);
 	return cli_finish(&c, rc, &e);
 }

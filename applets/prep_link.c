@@ -49,6 +49,8 @@ int prep_link_main(int argc, char **argv)
 
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
-	rc = step_link.run(&c.run, &c.config, &e);
+	rc = cli_check(&c, &step_link, &e);
+	if (rc == 0)
+		rc = step_link.run(&c.run, &c.config, &e);
 	return cli_finish(&c, rc, &e);
 }

@@ -71,6 +71,8 @@ int prep_mount_main(int argc, char **argv)
 
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
-	rc = step_mount.run(&c.run, &c.config, &e);
+	rc = cli_check(&c, &step_mount, &e);
+	if (rc == 0)
+		rc = step_mount.run(&c.run, &c.config, &e);
 	return cli_finish(&c, rc, &e);
 }

@@ -93,6 +93,10 @@ int bindns_inspect(int dirfd, const char *name, const char *shown, int nsfd, int
 		goto fail;
 	}
 	/* An nsfs file outside /proc is always a bind mount of a namespace. */
+	if (sfs.f_type == NSFS_MAGIC && nsfd < 0) {
+		*fdp = fd;
+		return BINDNS_OTHER;
+	}
 	if (sfs.f_type == NSFS_MAGIC) {
 		same = ns_same(fd, nsfd, e);
 		if (same < 0)
@@ -356,14 +360,10 @@ static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd
 		 msg_quote(path));
 	if (sys_mount(r, src, fd, &fsroot_host, path, BIND_TYPE, MS_BIND, NULL, cmd, e) < 0) {
 		/* mount(2) says only EINVAL; what it checks is said here. */
-		if (type == NS_MNT && e->errnum == EINVAL) {
-			memcpy(dir, e->msg, sizeof(e->msg));
-			err_set(e, EINVAL,
-				"%s (the kernel refuses to bind a mount namespace where "
-				"a loop could follow: onto a shared mount, or when it is not "
-				"newer than prepbox's own)",
-				dir);
-		}
+		if (type == NS_MNT && e->errnum == EINVAL)
+			err_append(e, " (the kernel refuses to bind a mount namespace where "
+				      "a loop could follow: onto a shared mount, or when it is "
+				      "not newer than prepbox's own)");
 		goto out;
 	}
 	rc = 0;
@@ -456,9 +456,42 @@ static int bindns_step(struct run *r, const struct config *c, struct err *e)
 	return rc;
 }
 
+/*
+ * Before anything is done: what is at each path must be something a bind can
+ * go on (nothing, an empty file, a namespace bind); the parent directories
+ * that exist must be directories.
+ */
+static int bindns_check(struct run *r, const struct config *c, struct err *e)
+{
+	char dir[PATH_MAX], name[NAME_MAX + 1];
+	int t, dfd, fd, found;
+
+	(void)r;
+	for (t = 0; t < NS_COUNT; t++) {
+		if (!c->bindns[t])
+			continue;
+		if (split(c->bindns[t], dir, sizeof(dir), name, e) < 0)
+			return err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
+		dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0 && errno == ENOENT)
+			continue;
+		if (dfd < 0)
+			return err_set(e, errno, ".bindNS.%s (%s): open %s", ns_name(t),
+				       c->bindns[t], dir);
+		found = bindns_inspect(dfd, name, c->bindns[t], -1, &fd, e);
+		close(dfd);
+		if (found < 0)
+			return err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
 const struct step step_bindns = {
 	.name = "bindNS",
 	.keys = CONFIG_BINDNS,
 	.needs_pid = true,
+	.check = bindns_check,
 	.run = bindns_step,
 };

@@ -44,7 +44,8 @@ enum bindns_found {
 /*
  * bindns_inspect - look at @name (one component) in the directory @dirfd,
  * without following it if it is a symlink, as the mount point for the
- * namespace open as @nsfd.
+ * namespace open as @nsfd, or, with @nsfd -1, as a mount point at all (a
+ * namespace bind is then BINDNS_OTHER, whichever namespace it is).
  * @shown: the path, for messages.
  * @fdp: set to an O_PATH descriptor of what is there (the caller closes it)
  *	for BINDNS_EMPTY, BINDNS_SAME and BINDNS_OTHER; -1 otherwise.

@@ -20,6 +20,7 @@ struct target {
 	const struct mountinfo_entry *m;
 	size_t order; /* position in mountinfo: later mounts stack on earlier ones */
 	size_t depth; /* path components below the rootfs */
+	bool done;    /* unmounted (or planned, with -n) */
 };
 
 static int deepest_first(const void *a, const void *b)
@@ -83,7 +84,8 @@ static int unmount_one(struct run *r, int rootfd, const struct target *all, size
 		rel++;
 	fd = rootfd >= 0 ? open_below(rootfd, rel) : open(t->m->point, O_PATH | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(e, errno, "umount %s: cannot reach it from the rootfs", t->m->point);
+		return err_set(e, errno, "umount %s: cannot reach it from the rootfs (covered or moved)",
+			       t->m->point);
 	rc = mountinfo_fd_mount_id(fd, &id, e);
 	close(fd);
 	if (rc < 0)
@@ -106,13 +108,54 @@ static int unmount_one(struct run *r, int rootfd, const struct target *all, size
 	return rc;
 }
 
+/*
+ * One pass over the targets not done yet, from the canonical rootfs @real:
+ * returns how many it unmounted, or (size_t)-1 with @e set when a stop
+ * signal came. With @report, each failure goes to r->warn, and @e keeps the
+ * last one.
+ */
+static size_t unmount_pass(struct run *r, const char *real, struct target *t, size_t n,
+			   size_t skip, bool report, struct err *e)
+{
+	struct err w;
+	size_t i, done = 0;
+	int rootfd = open(real, O_PATH | O_CLOEXEC);
+
+	for (i = 0; i < n; i++) {
+		if (t[i].done)
+			continue;
+		/* The rootfs's own mounts come last; our descriptor would keep them busy. */
+		if (t[i].depth == 0 && rootfd >= 0) {
+			close(rootfd);
+			rootfd = -1;
+		}
+		if (unmount_one(r, rootfd, t, i, skip, &w) == 0) {
+			t[i].done = true;
+			done++;
+			continue;
+		}
+		if (run_stop_signal) {
+			*e = w;
+			done = (size_t)-1;
+			break;
+		}
+		if (report) {
+			if (r->warn)
+				r->warn(&w);
+			*e = w;
+		}
+	}
+	if (rootfd >= 0)
+		close(rootfd);
+	return done;
+}
+
 int cleanup_rootfs(struct run *r, struct err *e)
 {
 	char rootfs[PATH_MAX], real[PATH_MAX];
 	struct mountinfo mi;
 	struct target *t;
-	size_t n = 0, i, len, failed = 0;
-	int rootfd, errnum = 0;
+	size_t n = 0, i, len, left, done = 0;
 	struct err w;
 
 	if (snprintf(rootfs, sizeof(rootfs), "%s/rootfs", r->bundle) >= (int)sizeof(rootfs))
@@ -120,17 +163,11 @@ int cleanup_rootfs(struct run *r, struct err *e)
 	/* mountinfo shows canonical paths: compare with the canonical rootfs. */
 	if (!realpath(rootfs, real))
 		return errno == ENOENT ? 0 : err_set(e, errno, "cleanup %s", rootfs);
-	rootfd = open(real, O_PATH | O_CLOEXEC);
-	if (rootfd < 0)
-		return err_set(e, errno, "cleanup %s", rootfs);
-	if (mountinfo_read(&mi, NULL, e) < 0) {
-		close(rootfd);
+	if (mountinfo_read(&mi, NULL, e) < 0)
 		return -1;
-	}
 	t = calloc(mi.n + 1, sizeof(*t));
 	if (!t) {
 		mountinfo_free(&mi);
-		close(rootfd);
 		return err_set(e, ENOMEM, "cleanup %s", rootfs);
 	}
 	len = strlen(real);
@@ -147,35 +184,34 @@ int cleanup_rootfs(struct run *r, struct err *e)
 		n++;
 	}
 	qsort(t, n, sizeof(*t), deepest_first);
-	for (i = 0; i < n; i++) {
-		/* The rootfs's own mounts come last; our descriptor would keep them busy. */
-		if (t[i].depth == 0 && rootfd >= 0) {
-			close(rootfd);
-			rootfd = -1;
-		}
-		if (unmount_one(r, rootfd, t, i, len, &w) == 0)
-			continue;
-		if (run_stop_signal) {
-			*e = w;
-			failed = 0;
-			errnum = -1;
+	/*
+	 * A mount made over the directory that holds an earlier one hides it
+	 * until it is gone itself: pass again while a pass unmounts something;
+	 * the last pass reports what it still could not reach or unmount.
+	 */
+	left = len ? n : 0;
+	while (left) {
+		done = unmount_pass(r, real, t, n, len, false, &w);
+		if (done == 0 || done == (size_t)-1)
 			break;
-		}
-		failed++;
-		errnum = w.errnum;
-		if (r->warn)
-			r->warn(&w);
+		left -= done;
+	}
+	/* A pass that unmounted nothing: once more, saying why for each. */
+	if (left && done == 0) {
+		done = unmount_pass(r, real, t, n, len, true, &w);
+		if (done != (size_t)-1)
+			left -= done;
 	}
 	free(t);
 	mountinfo_free(&mi);
-	if (rootfd >= 0)
-		close(rootfd);
-	if (errnum == -1)
+	if (done == (size_t)-1) {
+		*e = w;
 		return -1;
+	}
 	if (!len)
 		return err_set(e, EINVAL, "cleanup %s: the rootfs is /", rootfs);
-	if (failed)
-		return err_set(e, errnum, "cleanup %s: %zu mount%s left", rootfs, failed,
-			       failed == 1 ? "" : "s");
+	if (left)
+		return err_set(e, w.errnum, "cleanup %s: %zu mount%s left", rootfs, left,
+			       left == 1 ? "" : "s");
 	return 0;
 }

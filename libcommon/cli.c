@@ -150,10 +150,25 @@ static void leftover(const struct err *e, void *arg)
 	msg_errorf("left behind: %s", err_format(e, buf, sizeof(buf)));
 }
 
+int cli_check(struct cli *c, const struct step *s, struct err *e)
+{
+	if (!s->check || !(c->config.keys & s->keys))
+		return 0;
+	return s->check(&c->run, &c->config, e) < 0 ? CLI_INVALID : 0;
+}
+
 int cli_finish(struct cli *c, int rc, const struct err *e)
 {
 	int status = EXIT_DONE;
 	struct err stop;
+
+	if (rc == CLI_INVALID) {
+		msg_error(e);
+		journal_forget(&c->run.journal);
+		config_free(&c->config);
+		run_free(&c->run);
+		return EXIT_USAGE;
+	}
 
 	/* A stop signal after the last action still means: do not keep this run. */
 	if (rc == 0 && run_stop_signal) {

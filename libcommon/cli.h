@@ -19,6 +19,7 @@
 #include "err.h"
 #include "opts.h"
 #include "run.h"
+#include "step.h"
 
 enum exit_status {
 	EXIT_DONE = 0,
@@ -74,9 +75,19 @@ int cli_needs_pid(const struct cli *c, unsigned keys);
  */
 int cli_pid(struct cli *c, struct err *e);
 
+/* What cli_check() returns on failure, and cli_finish() turns into exit 2. */
+#define CLI_INVALID (-2)
+
+/*
+ * cli_check - run the check of step @s (step.h), if it has one, for this
+ * run's config. Returns 0, or CLI_INVALID with @e set.
+ */
+int cli_check(struct cli *c, const struct step *s, struct err *e);
+
 /*
  * cli_finish - end the run. @rc < 0: report @e and the note, if any, roll
- * back (unless --no-rollback), report each leftover; @rc == 0: keep what was done.
+ * back (unless --no-rollback), report each leftover; @rc == CLI_INVALID:
+ * report @e, exit 2 (nothing was done); @rc == 0: keep what was done.
  * Frees the config and the run. Returns the exit status.
  */
 int cli_finish(struct cli *c, int rc, const struct err *e);

@@ -20,8 +20,6 @@
 #include "msg.h"
 #include "sys.h"
 
-static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
-
 /* The command line as shell words, for plans and messages. */
 static void show(char *const argv[], char *buf, size_t len)
 {
@@ -35,14 +33,9 @@ static void show(char *const argv[], char *buf, size_t len)
 
 static void child(char *const argv[], const sigset_t *old, int errfd)
 {
-	struct sigaction dfl;
-	size_t i;
 	int err;
 
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaction(stop_signals[i], &dfl, NULL);
+	run_restore_signals();
 	sigprocmask(SIG_SETMASK, old, NULL);
 	execvp(argv[0], argv);
 	err = errno;
@@ -74,15 +67,15 @@ static int wait_child(pid_t pid, const sigset_t *set, int *status)
 	}
 }
 
-int cmd_run(struct run *r, char *const argv[], struct err *e)
+int cmd_run(struct run *r, char *const argv[], bool *ran, struct err *e)
 {
 	char line[4096];
 	sigset_t set, old;
 	int pipefd[2], status, err, saved;
 	ssize_t n;
-	size_t i;
 	pid_t pid;
 
+	*ran = false;
 	show(argv, line, sizeof(line));
 	if (sys_begin(r, line, e) < 0)
 		return -1;
@@ -90,10 +83,8 @@ int cmd_run(struct run *r, char *const argv[], struct err *e)
 		sys_done(r, line);
 		return 0;
 	}
-	sigemptyset(&set);
+	run_caught_signals(&set);
 	sigaddset(&set, SIGCHLD);
-	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
-		sigaddset(&set, stop_signals[i]);
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return err_set(e, errno, "run %s", line);
 	sigprocmask(SIG_BLOCK, &set, &old);
@@ -111,8 +102,10 @@ int cmd_run(struct run *r, char *const argv[], struct err *e)
 		return err_set(e, saved, "run %s", line);
 	}
 	msg_action("run %s (pid %d)", line, (int)pid);
+	/* The pipe closes on exec: no errno in it means the command started. */
 	n = read(pipefd[0], &err, sizeof(err));
 	close(pipefd[0]);
+	*ran = n != (ssize_t)sizeof(err);
 	if (wait_child(pid, &set, &status) < 0) {
 		saved = errno;
 		sigprocmask(SIG_SETMASK, &old, NULL);

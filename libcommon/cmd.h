@@ -6,6 +6,8 @@
 #ifndef PREPBOX_CMD_H
 #define PREPBOX_CMD_H
 
+#include <stdbool.h>
+
 #include "err.h"
 #include "run.h"
 
@@ -16,10 +18,12 @@
  * command and recorded in run_stop_signal (the run then rolls back); the
  * command starts with them at their default disposition and unblocked.
  * With -n, plans the command line and runs nothing.
+ * @ran: set to true once the command was started (its exec succeeded): from
+ *	then on, whatever it did cannot be undone by the rollback.
  * Returns 0 when the command exited with status 0, or -1 with @e set: the
  * exec error (ENOENT: no such command, EACCES...), "exited with status N"
  * or "killed by signal N" (errnum 0), a stop signal, or fork(2)'s errno.
  */
-int cmd_run(struct run *r, char *const argv[], struct err *e);
+int cmd_run(struct run *r, char *const argv[], bool *ran, struct err *e);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -55,6 +56,7 @@ int config_load(struct config *c, const char *file, const char *bundle, struct e
 	const char *name = "runtime.json";
 	bool std_in = file && !strcmp(file, "-");
 	char *buf = NULL;
+	struct stat st;
 	size_t len = 0;
 	int fd, rc;
 
@@ -73,9 +75,15 @@ int config_load(struct config *c, const char *file, const char *bundle, struct e
 		if ((size_t)snprintf(path, sizeof(path), "%s/runtime.json", bundle) >= sizeof(path))
 			return err_set(e, ENAMETOOLONG, "open %s/runtime.json", bundle);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
-		/* LinuxKit: no runtime.json, nothing to do */
-		if (fd < 0 && errno == ENOENT)
+		/*
+		 * LinuxKit: no runtime.json, nothing to do. A symlink that leads
+		 * nowhere is something, though: most likely a mistake, never an
+		 * empty config.
+		 */
+		if (fd < 0 && errno == ENOENT && lstat(path, &st) < 0)
 			return 0;
+		if (fd < 0 && errno == ENOENT)
+			return err_set(e, ENOENT, "open %s (a symlink to nothing)", path);
 		if (fd < 0)
 			return err_set(e, errno, "open %s", path);
 	}

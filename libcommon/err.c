@@ -39,6 +39,19 @@ int err_prefix(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
+int err_append(struct err *e, const char *fmt, ...)
+{
+	int saved = errno;
+	size_t n = strlen(e->msg);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n, sizeof(e->msg) - n, fmt, ap);
+	va_end(ap);
+	errno = saved;
+	return -1;
+}
+
 void err_set_ext(struct err *e, const char *text)
 {
 	size_t n;

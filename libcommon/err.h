@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#define ERR_MSG_MAX 1024
+#define ERR_MSG_MAX 10240 /* room for two paths of PATH_MAX and the words around them */
 #define ERR_EXT_MAX 256
 
 struct err {
@@ -41,6 +41,13 @@ int err_set(struct err *e, int errnum, const char *fmt, ...)
  * Returns -1. Leaves errno as it was.
  */
 int err_prefix(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * err_append - add text after the message already recorded, as a caller adds
+ * why the kernel refused ("... (onto a shared mount)"). errnum and ext are
+ * kept; text that does not fit is cut. Returns -1. Leaves errno as it was.
+ */
+int err_append(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * err_set_ext - keep the kernel's extended-ack text (NLMSGERR_ATTR_MSG) with

@@ -2,6 +2,7 @@
  * msg.c - messages for people (msg.h).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,21 +79,39 @@ void msg_plan(const char *fmt, ...)
 
 const char *msg_quote(const char *s)
 {
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789_-+=/.,:@%^";
 	static char bufs[4][4200];
 	static unsigned next;
 	char *b = bufs[next++ % 4];
-	size_t n = 0, cap = sizeof(bufs[0]) - 2;
+	size_t n = 0, cap = sizeof(bufs[0]) - 8;
+	bool ctl = false;
+	const char *p;
 
-	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_-+=/.,:@%^") == strlen(s))
+	if (*s && strspn(s, safe) == strlen(s))
 		return s;
+	for (p = s; *p; p++)
+		ctl |= (unsigned char)*p < 0x20 || *p == 0x7f;
+	/*
+	 * A control character (a newline in a path) would break the one line an
+	 * action gets: bash's $'...' quoting spells it out instead.
+	 */
+	if (ctl)
+		b[n++] = '$';
 	b[n++] = '\'';
-	for (; *s && n + 5 < cap; s++) {
-		if (*s == '\'') {
+	for (p = s; *p && n < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (!ctl && c == '\'') {
 			memcpy(b + n, "'\\''", 4);
 			n += 4;
+		} else if (ctl && (c == '\'' || c == '\\')) {
+			b[n++] = '\\';
+			b[n++] = (char)c;
+		} else if (ctl && (c < 0x20 || c == 0x7f)) {
+			n += (size_t)snprintf(b + n, 5, "\\%03o", c);
 		} else {
-			b[n++] = *s;
+			b[n++] = (char)c;
 		}
 	}
 	b[n++] = '\'';

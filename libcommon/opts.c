@@ -22,6 +22,7 @@ int opts_parse(struct opts *o, int argc, char **argv, const struct option *longo
 	       const char *shortopts, unsigned want, bool *help, struct err *e)
 {
 	char spec[64], name[64];
+	const char *arg;
 	int c, npos = 0;
 	bool dashdash = false;
 
@@ -77,9 +78,13 @@ int opts_parse(struct opts *o, int argc, char **argv, const struct option *longo
 				       optopt ? option_name(optopt, longopts, name, sizeof(name))
 					      : argv[optind - 1]);
 		default:
-			if (optopt)
-				return err_set(e, 0, "unknown option -%c", optopt);
-			return err_set(e, 0, "unknown option %s", argv[optind - 1]);
+			arg = argv[optind - 1];
+			if (!strncmp(arg, "--", 2) && strchr(arg, '=') && optopt)
+				return err_set(e, 0, "option %.*s takes no argument",
+					       (int)(strchr(arg, '=') - arg), arg);
+			if (!strncmp(arg, "--", 2) || !optopt)
+				return err_set(e, 0, "unknown option %s", arg);
+			return err_set(e, 0, "unknown option -%c", optopt);
 		}
 	}
 	if (optind > 1 && optind <= argc && !strcmp(argv[optind - 1], "--"))

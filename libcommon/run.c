@@ -83,18 +83,60 @@ static void on_signal(int sig)
 	run_stop_signal = sig;
 }
 
+/* The signals a run handles, and what they were when prepbox started. */
+static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD };
+static struct sigaction original[sizeof(handled) / sizeof(handled[0])];
+static sigset_t caught;
+
 int run_catch_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa;
+	struct sigaction sa, ign, dfl;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], &sa, NULL) < 0)
+	ign = sa;
+	ign.sa_handler = SIG_IGN;
+	dfl = sa;
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&caught);
+	for (i = 0; i < sizeof(handled) / sizeof(handled[0]); i++) {
+		const struct sigaction *want = &sa;
+
+		if (sigaction(handled[i], NULL, &original[i]) < 0)
 			return -1;
+		switch (handled[i]) {
+		case SIGPIPE:
+			/* A reader that went away must not kill a run half way: writes fail instead. */
+			want = &ign;
+			break;
+		case SIGCHLD:
+			/* Inherited as ignored, children would be reaped before COMMAND is waited for. */
+			want = &dfl;
+			break;
+		default:
+			/* Ignored at start (nohup), a stop signal stays ignored, as shells do. */
+			if (original[i].sa_handler == SIG_IGN)
+				continue;
+			sigaddset(&caught, handled[i]);
+		}
+		if (sigaction(handled[i], want, NULL) < 0)
+			return -1;
+	}
 	return 0;
+}
+
+void run_caught_signals(sigset_t *set)
+{
+	*set = caught;
+}
+
+void run_restore_signals(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+		sigaction(handled[i], &original[i], NULL);
 }

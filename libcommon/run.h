@@ -65,8 +65,21 @@ extern volatile sig_atomic_t run_stop_signal;
 
 /*
  * run_catch_signals - catch SIGINT, SIGTERM and SIGHUP into run_stop_signal
- * (SA_RESTART, so an action under way completes). Returns 0 or -1 (errno).
+ * (SA_RESTART, so an action under way completes), except one that was
+ * ignored when prepbox started (nohup); ignore SIGPIPE, so that a reader of
+ * -v or -n output that goes away cannot kill a run half way (the write fails
+ * instead); and set SIGCHLD to its default, so that COMMAND can be waited for.
+ * Returns 0 or -1 (errno of sigaction(2)).
  */
 int run_catch_signals(void);
+
+/* run_caught_signals - the stop signals run_catch_signals() catches, into @set. */
+void run_caught_signals(sigset_t *set);
+
+/*
+ * run_restore_signals - put back the dispositions prepbox started with (for
+ * COMMAND, between fork and exec: it gets what prepbox got).
+ */
+void run_restore_signals(void);
 
 #endif

@@ -18,6 +18,14 @@ struct step {
 	const char *name;  /* "mounts" */
 	unsigned keys;	   /* enum config_key bits it carries out */
 	bool needs_pid;	   /* acts on the container process: runs after COMMAND */
+	/*
+	 * What can be known to fail before anything is done, checked without
+	 * changing anything and without the container process (which prep-all
+	 * may not have yet): the cgroup root and its hierarchies, what is at the
+	 * bindNS paths... NULL when there is nothing to check. A failure here
+	 * is exit 2: nothing was done.
+	 */
+	int (*check)(struct run *r, const struct config *c, struct err *e);
 	int (*run)(struct run *r, const struct config *c, struct err *e);
 };
 

@@ -23,8 +23,10 @@ teardown() {
 snapshot() {
 	echo "== mounts"
 	mount_table
-	echo "== tree (but the pid file COMMAND writes)"
-	tree "$WS" | grep -v ' \./pid'
+	echo "== tree (but the pid file COMMAND writes, and the cgroup2 mount)"
+	tree "$WS" | grep -v -e ' \./pid' -e ' \./cg2/'
+	echo "== cgroups"
+	tree "$CGROOT"
 
 	echo "== links"
 	ip -o link | sed 's/^[0-9]*: //; s/ state .*//'
@@ -97,6 +99,21 @@ full_config() {
 	[ "$(snapshot)" = "$before" ]
 }
 
+@test "what is in the way of a bindNS path is found before anything is done: exit 2" {
+	needs_applet prep-bindns
+	fake_runc
+	full_config
+	mkdir -p "$WS/utsns"
+	echo precious >"$WS/utsns/svc"
+	before=$(snapshot)
+	run_prepbox prep-all --cgroup-root "$CGROOT" --pid-file "$WS/pid" "$BUNDLE" -- \
+		"$WS/runc-create" "$WS/pid"
+	[ "$status" -eq 2 ]
+	[ "$output" = "prep-all: .bindNS.uts ($WS/utsns/svc): mount point $WS/utsns/svc: not empty (9 bytes), left as it is: File exists" ]
+	[ ! -e "$WS/pid" ]
+	[ "$(snapshot)" = "$before" ]
+}
+
 @test "a config with interfaces or bindNS and no pid source is exit 2, nothing done" {
 	needs_applet prep-bindns
 	write_config <<-EOF
@@ -149,16 +166,16 @@ full_config() {
 	needs_applet prep-bindns
 	fake_runc
 	full_config
-	# The uts bind cannot be made: a non-empty file is in the way.
+	# The uts bind cannot be made, and only making it tells: its directory
+	# is read-only.
 	mkdir -p "$WS/utsns"
-	echo precious >"$WS/utsns/svc"
+	mount -t tmpfs -o ro utsns "$WS/utsns"
 	before=$(snapshot)
 	run_prepbox prep-all --cgroup-root "$CGROOT" --pid-file "$WS/pid" "$BUNDLE" -- \
 		"$WS/runc-create" "$WS/pid"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *".bindNS.uts ($WS/utsns/svc)"* ]]
+	[[ "$output" == *".bindNS.uts ($WS/utsns/svc): create $WS/utsns/svc: Read-only file system"* ]]
 	[[ "$output" == *"runc-create ran; the rollback cannot undo what it did"* ]]
-	[ "$(cat "$WS/utsns/svc")" = precious ]
 	kill "$(cat "$WS/pid")"
 	[ "$(snapshot)" = "$before" ]
 	[ ! -e "$CGROOT/svc" ]

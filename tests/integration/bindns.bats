@@ -234,7 +234,7 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 	[ "$(stat -c %a "$WS/run/netns/svc")" = 600 ]
 }
 
-@test "a non-empty file at the path is refused and kept intact; earlier binds are undone" {
+@test "a non-empty file at the path is refused before anything is done, and kept intact" {
 	start_container -n -i
 	mkdir -p "$WS/run/netns"
 	printf 'keep\n' >"$WS/run/netns/svc"
@@ -244,7 +244,7 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 	before_tree=$(tree "$WS")
 	before_mounts=$(mount_table)
 	run_prepbox prep-bindns --pid "$CPID" "$BUNDLE"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[ "$output" = "prep-bindns: .bindNS.net ($WS/run/netns/svc): mount point $WS/run/netns/svc: not empty (5 bytes), left as it is: File exists" ]
 	[ "$(cat "$WS/run/netns/svc")" = keep ]
 	[ "$(tree "$WS")" = "$before_tree" ]
@@ -265,7 +265,7 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 		{"bindNS": {"net": "$WS/$p"}}
 		EOF
 		run_prepbox prep-bindns --pid "$CPID" "$BUNDLE"
-		[ "$status" -eq 1 ]
+		[ "$status" -eq 2 ]
 		case $p in
 		dir) [ "$output" = "prep-bindns: .bindNS.net ($WS/dir): mount point $WS/dir: a directory, not an empty file: Is a directory" ] ;;
 		# strerror(ELOOP): glibc and musl word it differently.
@@ -287,7 +287,7 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 	EOF
 	before_mounts=$(mount_table)
 	run_prepbox prep-bindns --pid "$CPID" "$BUNDLE"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[[ "$output" == "prep-bindns: .bindNS.net ($WS/svc): mount point $WS/svc: something other than a namespace is mounted there: "?* ]] # EBUSY
 	[ "$(mount_table)" = "$before_mounts" ]
 }
@@ -296,6 +296,11 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 	start_container -n -u
 	old=$CPID
 	old_inode=$(ns_inode "$old" net)
+	# The last bind of the second run fails only when it is made: its
+	# directory is read-only. (Mounted first: the mount table is compared
+	# in order, and the old bind comes back as the newest mount.)
+	mkdir -p "$WS/blocked"
+	mount -t tmpfs -o ro blocked "$WS/blocked"
 	write_config <<-EOF
 	{"bindNS": {"net": "$WS/run/netns/svc"}}
 	EOF
@@ -305,7 +310,6 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 	kill "$old"
 	wait "$old" || true
 	start_container -n -i -u
-	mkdir -p "$WS/blocked/uts"
 	before_tree=$(tree "$WS")
 	before_mounts=$(mount_table)
 	write_config <<-EOF
@@ -314,7 +318,7 @@ mount --bind /proc/$CPID/ns/net $WS/svc" ]
 	EOF
 	run --separate-stderr "$PREPBOX" prep-bindns -v --pid "$CPID" "$BUNDLE"
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == *"prep-bindns: .bindNS.uts ($WS/blocked/uts): mount point $WS/blocked/uts: a directory, not an empty file: Is a directory"* ]]
+	[[ "$stderr" == *"prep-bindns: .bindNS.uts ($WS/blocked/uts): create $WS/blocked/uts: Read-only file system"* ]]
 	[[ "$stderr" == *"prep-bindns: undo: umount $WS/run/netns/svc
 prep-bindns: undo: mount --bind net:[$old_inode] $WS/run/netns/svc
 prep-bindns: undo: umount $WS/new/dir/ipc
@@ -331,12 +335,13 @@ prep-bindns: undo: rmdir $WS/new" ]]
 	start_container -n -u
 	a=$CPID
 	start_container -n -i
+	mkdir "$WS/ro"
+	mount -t tmpfs -o ro ro "$WS/ro"
 	touch "$WS/svc"
 	mount --bind "/proc/$a/ns/net" "$WS/svc"
 	mount --bind "/proc/$a/ns/uts" "$WS/svc"
-	mkdir "$WS/dir"
 	write_config <<-EOF
-	{"bindNS": {"net": "$WS/svc", "uts": "$WS/dir"}}
+	{"bindNS": {"net": "$WS/svc", "uts": "$WS/ro/uts"}}
 	EOF
 	before_mounts=$(mount_table)
 	before_tree=$(tree "$WS")

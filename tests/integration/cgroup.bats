@@ -157,7 +157,7 @@ v1_root() {
 	mount -t tmpfs tmpfs "$WS/v1"
 	mkdir "$WS/v1/cpuset"
 	mount --bind "$scratch" "$WS/v1/cpuset"
-	CGROOT=$scratch
+	SCRATCH_CGROUPS+=("$scratch")
 	write_config <<-'EOF'
 	{"cgroups": ["svc/inner"]}
 	EOF

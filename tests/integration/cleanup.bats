@@ -49,6 +49,17 @@ prep-cleanup: umount $BUNDLE/rootfs/a
 prep-cleanup: umount $BUNDLE/rootfs" ]
 }
 
+@test "a mount hidden by a later mount over its parent is unmounted in the same run" {
+	R=$BUNDLE/rootfs
+	mkdir -p "$R/a/b"
+	mount -t tmpfs inner "$R/a/b"
+	mount -t tmpfs outer "$R/a" # hides a/b until it is gone
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$(mounts_below "$BUNDLE/rootfs")" ]
+}
+
 @test "a second run is a no-op" {
 	populate
 	run_prepbox prep-cleanup "$BUNDLE"

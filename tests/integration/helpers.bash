@@ -15,6 +15,7 @@ setup_workspace() {
 	BUNDLE=$WS/bundle
 	mkdir -p "$BUNDLE/rootfs"
 	STARTED_PIDS=()
+	SCRATCH_CGROUPS=()
 }
 
 teardown_workspace() {
@@ -25,7 +26,7 @@ teardown_workspace() {
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	[ -n "${CGROOT:-}" ] && cgroup_teardown
+	[ ${#SCRATCH_CGROUPS[@]} -gt 0 ] && cgroup_teardown
 	umount -R "$WS" 2>/dev/null || umount -R -l "$WS"
 	rmdir "$WS"
 }
@@ -82,20 +83,26 @@ start_container() {
 # cgroup2_setup: CGROOT, a scratch cgroup of the test's own, inside a private
 # cgroup2 mount ($WS/cg2). prep-cgroup gets --cgroup-root $CGROOT; the test
 # makes and removes cgroups only below it. Skips when there is no cgroup2.
+# The mount shows the whole hierarchy, other users' cgroups included: tests
+# look only below CGROOT.
 cgroup2_setup() {
 	mkdir -p "$WS/cg2"
 	mount -t cgroup2 none "$WS/cg2" 2>/dev/null || skip "no cgroup2 filesystem"
-	CGROOT=$WS/cg2/prepbox-test.$BATS_TEST_NUMBER.$(date +%s%N)
+	CGROOT=$WS/cg2/prepbox-test.$BATS_TEST_NUMBER.$(date +%s%N).$RANDOM
 	mkdir "$CGROOT"
+	SCRATCH_CGROUPS+=("$CGROOT")
 }
 
-# cgroup_teardown: remove every cgroup below the scratch ones, deepest first.
+# cgroup_teardown: remove the scratch cgroups this test made (SCRATCH_CGROUPS),
+# deepest first, and nothing else; then the cgroup mounts below the workspace.
 cgroup_teardown() {
 	local d
+	for d in "${SCRATCH_CGROUPS[@]}"; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	SCRATCH_CGROUPS=()
 	for d in "$WS/cg2" "$WS/cpuset"; do
-		mountpoint -q "$d" || continue
-		find "$d"/prepbox-test.* -depth -type d -exec rmdir {} + 2>/dev/null
-		umount "$d"
+		mountpoint -q "$d" && umount -l "$d"
 	done
 	CGROOT=
 }

@@ -63,8 +63,12 @@ teardown() {
 	run perl -e 'exec { $ENV{PREPBOX} } () or die "exec: $!"'
 	[ "$status" -eq 2 ]
 	[[ "$output" == "prepbox: no program name"* ]]
-	run bash -c 'exec -a "/usr/bin/" "$PREPBOX"'
+	run bash -c 'exec -a "/" "$PREPBOX"'
 	[ "$status" -eq 2 ]
+	# basename(3): trailing slashes do not count.
+	run bash -c 'exec -a "/usr/bin/prep-cleanup//" "$PREPBOX" --version'
+	[ "$status" -eq 0 ]
+	[[ "$output" == "prep-cleanup (prepbox) "* ]]
 }
 
 @test "an unknown applet is exit 127, by name or by argv[0]" {
