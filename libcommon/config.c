@@ -159,6 +159,34 @@ static int check_option(struct jsontree *t, const char *s)
 	}
 }
 
+/*
+ * What the options of one mount cannot mean, decided from the options alone:
+ * refused here rather than found out half way through a run.
+ */
+static int check_mountopts(struct jsontree *t, const struct config_mount *mnt,
+			   const struct mountopts *m)
+{
+	/* Filesystem (superblock) flags: a bind mount shares the source's superblock. */
+	const unsigned long sb = MS_SYNCHRONOUS | MS_DIRSYNC | MS_LAZYTIME | MS_MANDLOCK |
+				 MS_I_VERSION;
+	char names[256];
+
+	if (m->bind && !(m->flags & MS_REMOUNT) && !mnt->source)
+		return jsontree_bad(t, "a bind mount needs \"source\"");
+	if (m->bind && (m->flags & sb)) {
+		jsontree_key(t, "options");
+		return jsontree_bad(t, "%s: filesystem (superblock) flags, which a bind mount cannot set "
+				    "(it would change the source's filesystem)",
+				    mountopt_flag_names(m->flags & sb, names, sizeof(names)));
+	}
+	if (m->rro && (m->flags & MS_REMOUNT)) {
+		jsontree_key(t, "options");
+		return jsontree_bad(t, "rro with remount: the sub-mounts it would make read-only "
+				    "could not be put back on rollback");
+	}
+	return 0;
+}
+
 static int convert_mount(struct jsontree *t, const cJSON *v, void *out)
 {
 	struct config_mount *mnt = out;
@@ -203,7 +231,7 @@ static int convert_mount(struct jsontree *t, const cJSON *v, void *out)
 		jsontree_key(t, "options");
 		return err_prefix(t->e, "%s: %s", t->name, t->path.s);
 	}
-	return 0;
+	return check_mountopts(t, mnt, &opts);
 }
 
 /* An interface name, as the kernel's dev_valid_name() takes it. */
@@ -223,10 +251,14 @@ static int check_ifname(struct jsontree *t, const char *s)
 		if (*p == '/' || *p == ':')
 			return jsontree_bad(t, "\"%s\" contains \"%c\"", jsontree_show(s, shown),
 					    *p);
-		/* isspace() in the C locale, as the kernel's */
-		if (strchr(" \t\n\v\f\r", *p))
+		/* The kernel's isspace() (lib/ctype.c) also takes 0xa0, Latin-1's no-break space. */
+		if (strchr(" \t\n\v\f\r", *p) || (unsigned char)*p == 0xa0)
 			return jsontree_bad(t, "\"%s\" contains whitespace",
 					    jsontree_show(s, shown));
+		/* "eth%d" is a template: the kernel would pick the name, and undo could not find it. */
+		if (*p == '%')
+			return jsontree_bad(t, "\"%s\" contains \"%%\" (the kernel takes it for a name "
+					    "template)", jsontree_show(s, shown));
 	}
 	return 0;
 }

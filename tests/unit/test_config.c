@@ -560,6 +560,30 @@ static void test_path_length(void **state)
 	}
 }
 
+/* What the options alone say cannot work is a config error, not a failure half way. */
+static void test_mount_option_rules(void **state)
+{
+	struct config c;
+
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"options\": [\"bind\"]}]}",
+	      "runtime.json: .mounts[0]: a bind mount needs \"source\"");
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"\"}]}",
+	      "runtime.json: .mounts[0]: a bind mount needs \"source\"");
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"source\": \"/y\", "
+	      "\"options\": [\"rbind\", \"sync\", \"ro\", \"lazytime\"]}]}",
+	      "runtime.json: .mounts[0].options: sync,lazytime: filesystem (superblock) flags, "
+	      "which a bind mount cannot set (it would change the source's filesystem)");
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"options\": [\"remount\", \"rro\"]}]}",
+	      "runtime.json: .mounts[0].options: rro with remount: the sub-mounts it would make "
+	      "read-only could not be put back on rollback");
+	/* A remount of a bind needs no source; sync on a filesystem mount is its own. */
+	parses(&c, "{\"mounts\": [{\"destination\": \"/x\", \"options\": [\"remount\", "
+		   "\"bind\", \"ro\"]}, {\"destination\": \"/y\", \"type\": \"tmpfs\", "
+		   "\"options\": [\"sync\"]}]}");
+	assert_int_equal(c.nmounts, 2);
+	config_free(&c);
+}
+
 static void test_mount_data_length(void **state)
 {
 	/* two data options: 10 + 1 + 4084 = 4095 bytes, the most the kernel takes */
@@ -682,6 +706,8 @@ static void test_interface_names(void **state)
 		{ "a\\tb", "\"a\\tb\" contains whitespace" },
 		{ "a\\u000bb", "\"a\\u000bb\" contains whitespace" },
 		{ "a\\u000cb", "\"a\\u000cb\" contains whitespace" },
+		{ "a\\u00a0b", "\"a\xc2\xa0" "b\" contains whitespace" },
+		{ "eth%d", "\"eth%d\" contains \"%\" (the kernel takes it for a name template)" },
 		{ ".", "\".\" is not a valid interface name" },
 		{ "..", "\"..\" is not a valid interface name" },
 	};
@@ -1374,6 +1400,7 @@ int main(void)
 		cmocka_unit_test(test_mount_without_destination),
 		cmocka_unit_test(test_empty_strings),
 		cmocka_unit_test(test_path_length),
+		cmocka_unit_test(test_mount_option_rules),
 		cmocka_unit_test(test_mount_data_length),
 		cmocka_unit_test(test_overlay_relative_dirs),
 		cmocka_unit_test(test_overlay_option_commas),
