@@ -14,9 +14,46 @@
 #include "pid.h"
 #include "syscalls.h"
 
+/* At most this many bytes of a bad pid are shown. */
+#define SHOWN_MAX 32
+
+/*
+ * @text (@len bytes) for a message, on one line: a newline, carriage return
+ * or tab as \n, \r, \t, other bytes outside printable ASCII (and '\') as
+ * \xNN, so that "12\r" is not shown as "12"; at most SHOWN_MAX bytes, then
+ * "...". @out: SHOWN_MAX * 4 + 4 bytes.
+ */
+static const char *shown(const char *text, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+
+	for (i = 0; i < len && i < SHOWN_MAX; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n' || c == '\r' || c == '\t') {
+			out[n++] = '\\';
+			out[n++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else if (c < 0x20 || c >= 0x7f || c == '\\') {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	if (len > SHOWN_MAX)
+		for (i = 0; i < 3; i++)
+			out[n++] = '.';
+	out[n] = '\0';
+	return out;
+}
+
 int pid_parse(const char *text, size_t len, const char *what, bool from_file, pid_t *pid,
 	      struct err *e)
 {
+	char buf[SHOWN_MAX * 4 + 4];
 	uintmax_t v = 0;
 	size_t i;
 
@@ -26,13 +63,13 @@ int pid_parse(const char *text, size_t len, const char *what, bool from_file, pi
 		return err_set(e, 0, "%s: empty, expected a pid", what);
 	for (i = 0; i < len; i++) {
 		if (text[i] < '0' || text[i] > '9')
-			return err_set(e, 0, "%s: '%.*s' is not a pid (decimal digits only)", what,
-				       (int)(len > 32 ? 32 : len), text);
+			return err_set(e, 0, "%s: '%s' is not a pid (decimal digits only)", what,
+				       shown(text, len, buf));
 		v = v * 10 + (uintmax_t)(text[i] - '0');
 		/* pid_t is int on Linux. */
 		if (v > INT_MAX)
-			return err_set(e, 0, "%s: '%.*s' is too large for a pid", what,
-				       (int)(len > 32 ? 32 : len), text);
+			return err_set(e, 0, "%s: '%s' is too large for a pid", what,
+				       shown(text, len, buf));
 	}
 	if (v == 0)
 		return err_set(e, 0, "%s: 0 is not a process", what);
@@ -70,22 +107,61 @@ int pid_read_file(const char *file, pid_t *pid, struct err *e)
 	return pid_parse(buf, len, what, true, pid, e);
 }
 
+/*
+ * The process (thread group) that the thread @pid belongs to, from the Tgid
+ * line of /proc/PID/status (there for a thread too, though /proc lists only
+ * processes); 0 when it cannot be read.
+ */
+static pid_t thread_group(pid_t pid)
+{
+	char path[32], line[128];
+	int tgid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid > 0 ? (pid_t)tgid : 0;
+}
+
 int pid_open(pid_t pid, bool *pidfd_missing, struct err *e)
 {
 	int fd = pb_pidfd_open(pid, 0);
+	pid_t tgid;
 
 	*pidfd_missing = false;
 	if (fd >= 0)
 		return fd;
 	if (errno == ESRCH)
 		return err_set(e, ESRCH, "process %d", (int)pid);
-	if (errno == EINVAL)
-		return err_set(e, EINVAL, "process %d: a thread, not a process", (int)pid);
+	/* a thread that leads no thread group: EINVAL, or ENOENT on newer kernels (6.18) */
+	if (errno == EINVAL || errno == ENOENT) {
+		int saved = errno;
+
+		tgid = thread_group(pid);
+		if (tgid > 0 && tgid != pid)
+			return err_set(e, 0, "pid %d is a thread of process %d, not a process",
+				       (int)pid, (int)tgid);
+		/* gone in between */
+		if (saved == ENOENT && tgid == 0)
+			return err_set(e, ESRCH, "process %d", (int)pid);
+		return err_set(e, saved, "open process %d", (int)pid);
+	}
 	if (errno != ENOSYS)
 		return err_set(e, errno, "open process %d", (int)pid);
-	*pidfd_missing = true;
 	if (kill(pid, 0) < 0 && errno == ESRCH)
 		return err_set(e, ESRCH, "process %d", (int)pid);
+	/* kill(2) takes a thread's id too */
+	tgid = thread_group(pid);
+	if (tgid > 0 && tgid != pid)
+		return err_set(e, 0, "pid %d is a thread of process %d, not a process", (int)pid,
+			       (int)tgid);
+	*pidfd_missing = true;
 	e->errnum = 0;
 	return -1;
 }

@@ -18,7 +18,8 @@
  * @what: how messages name the source ("--pid", "pid file /run/x.pid").
  * @from_file: allow one final newline, as a pid file may have.
  * Returns 0 with *@pid set, or -1 with @e set (errnum 0: not a pid, with the
- * reason: empty, not decimal digits, zero, too large).
+ * reason: empty, not decimal digits, zero, too large; the text is shown with
+ * control characters and non-ASCII bytes escaped: '12\r').
  */
 int pid_parse(const char *text, size_t len, const char *what, bool from_file, pid_t *pid,
 	      struct err *e);
@@ -33,8 +34,9 @@ int pid_read_file(const char *file, pid_t *pid, struct err *e);
 /*
  * pid_open - check that @pid is a live process and return a pidfd for it.
  * Returns the pidfd (close-on-exec), or -1 with @e set: ESRCH (no such
- * process), EINVAL (@pid is a thread of another process, not a process),
- * or pidfd_open's other errors. On a kernel before 5.3 (ENOSYS) the process
+ * process), errnum 0 when @pid is a thread of another process, not a
+ * process ("pid 12 is a thread of process 10, not a process"), or
+ * pidfd_open's other errors. On a kernel before 5.3 (ENOSYS) the process
  * is checked with kill(2) signal 0 and -1 is returned with @e->errnum 0 and
  * *@pidfd_missing set (the run goes on by pid).
  */

@@ -100,6 +100,7 @@ full_config() {
 }
 
 @test "what is in the way of a bindNS path is found before anything is done: exit 2" {
+	needs_applet prep-link
 	needs_applet prep-bindns
 	fake_runc
 	full_config
