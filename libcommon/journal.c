@@ -9,12 +9,20 @@
 
 int journal_reserve(struct journal *j, struct err *e)
 {
+	return journal_reserve_n(j, 1, e);
+}
+
+int journal_reserve_n(struct journal *j, size_t n, struct err *e)
+{
 	struct undo *v;
 	size_t cap;
 
-	if (j->n < j->cap)
+	if (j->cap - j->n >= n)
 		return 0;
+	/* Doubling: a run's many records cost a few reallocations, not one each. */
 	cap = j->cap ? j->cap * 2 : 16;
+	while (cap - j->n < n)
+		cap *= 2;
 	v = realloc(j->v, cap * sizeof(*v));
 	if (!v)
 		return err_set(e, ENOMEM, "record the undo journal");

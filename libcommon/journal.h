@@ -54,6 +54,12 @@ struct journal {
 int journal_reserve(struct journal *j, struct err *e);
 
 /*
+ * journal_reserve_n - the same for the next @n journal_push() calls, as a
+ * batch of actions whose records are pushed once they are all answered.
+ */
+int journal_reserve_n(struct journal *j, size_t n, struct err *e);
+
+/*
  * journal_push - record @u (copied; the journal takes ownership of u->path,
  * u->shown and u->fd). Must follow a successful journal_reserve().
  */

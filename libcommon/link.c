@@ -21,6 +21,25 @@
 
 #define HOST "in the host namespace"
 
+/*
+ * A create waiting in the batch (nl.h) for those of the next entries, until
+ * the batch is full or an entry comes that needs an answer before it can go
+ * (a move): what its log line, its message and its undo need once the
+ * kernel has answered.
+ */
+struct pending {
+	size_t entry;		/* its place in .interfaces */
+	const char *name;	/* NAME, made where it belongs */
+	const char *peer;	/* a veth's PEER, made in the host namespace; or NULL */
+	struct nl *undo_nl;	/* the socket of the namespace the undo deletes it in */
+	const char *undo_name;	/* what the undo deletes: PEER of a veth, else NAME */
+	const char *undo_where; /* that namespace, for messages */
+	int status;		/* the kernel's answer: 0 done, an errno value, -1 none */
+	int index;		/* its index there, once looked up; 0 when unknown */
+	char cmd[512];		/* the action in ip-link(8) words */
+	char what[512];		/* the request in words, for messages */
+};
+
 struct links {
 	struct run *r;
 	int self_ns;	   /* prepbox's own network namespace */
@@ -30,6 +49,12 @@ struct links {
 	struct nl target;  /* a socket in the container's; unused when @same */
 	char netns[32];	   /* " netns PID" for the plan; "" when @same */
 	const char *there; /* where NAME goes, for messages */
+	int kept_root;	   /* the journal's duplicates of the sockets (undo_keep); */
+	int kept_target;   /* -1 until a record needs one */
+	size_t entry;	   /* the entry being done, or that failed */
+	struct nl_batch batch;		      /* the creates waiting to be sent... */
+	struct pending pending[NL_BATCH_MAX]; /* ...and what became of them */
+	size_t npending;
 };
 
 /* The socket of the namespace links are created in. */
@@ -47,6 +72,7 @@ const char *link_kind(const struct config_iface *iface)
 
 static void links_close(struct links *l)
 {
+	nl_batch_free(&l->batch);
 	nl_close(&l->root);
 	nl_close(&l->target);
 	if (l->target_ns >= 0)
@@ -63,6 +89,9 @@ static int links_open(struct links *l, struct run *r, struct err *e)
 	memset(l, 0, sizeof(*l));
 	l->r = r;
 	l->self_ns = l->target_ns = -1;
+	l->kept_root = l->kept_target = -1;
+	if (nl_batch_init(&l->batch, e) < 0)
+		return -1;
 	l->self_ns = ns_open_self(NS_NET, e);
 	if (l->self_ns < 0)
 		return -1;
@@ -89,10 +118,10 @@ static int links_open(struct links *l, struct run *r, struct err *e)
 /* ---- rollback ------------------------------------------------------------ */
 
 /*
- * The undo records of this file (journal.h) use @fd, a duplicate of the
- * socket of the namespace the link is in now (it keeps that namespace alive,
- * whether or not the container process is), @name, and @shown, where the
- * link is ("in the container"). Then:
+ * The undo records of this file (journal.h) use @fd2, the journal's
+ * duplicate of the socket of the namespace the link is in now (it keeps that
+ * namespace alive, whether or not the container process is), @name, and
+ * @shown, where the link is ("in the container"). Then:
  *   undo_delete: @num, the link's ifindex there (0 when unknown: by @name);
  *   undo_move_back: @num, the index it had in the host namespace, to have
  *	again; @in_root, it was up there. It is found by @name in the container,
@@ -109,7 +138,7 @@ static int undo_delete(const struct undo *u, struct err *e)
 	int rc;
 
 	snprintf(what, sizeof(what), "undo: delete %s %s", u->name, u->shown ? u->shown : "");
-	if (nl_fdopen(&nl, u->fd, e) < 0)
+	if (nl_fdopen(&nl, u->fd2, e) < 0)
 		return err_prefix(e, "%s", what);
 	/*
 	 * A free index can be taken by a device moved in from elsewhere (it keeps
@@ -146,7 +175,7 @@ static int undo_move_back(const struct undo *u, struct err *e)
 	self = ns_open_self(NS_NET, e);
 	if (self < 0)
 		return err_prefix(e, "%s", what);
-	if (nl_fdopen(&nl, u->fd, e) < 0) {
+	if (nl_fdopen(&nl, u->fd2, e) < 0) {
 		close(self);
 		return err_prefix(e, "%s", what);
 	}
@@ -169,10 +198,39 @@ static int undo_move_back(const struct undo *u, struct err *e)
 	return rc;
 }
 
+/* The record that keeps a socket open for those that borrow it: undoes nothing. */
+static int undo_keep(const struct undo *u, struct err *e)
+{
+	return 0;
+}
+
+/*
+ * The journal's duplicate of the socket @nl, for undo records to borrow
+ * (@fd2). One per socket, whatever the number of links: it is owned by a
+ * record of its own (undo_keep), pushed before the first record that
+ * borrows it, so that the unwinding, newest first, closes it after them.
+ */
+static int kept_socket(struct links *l, struct nl *nl, struct err *e)
+{
+	int *kept = nl == &l->root ? &l->kept_root : &l->kept_target;
+	struct undo u = { .fn = undo_keep, .dirfd = -1, .fd = -1, .fd2 = -1 };
+
+	if (*kept >= 0)
+		return *kept;
+	if (journal_reserve(&l->r->journal, e) < 0)
+		return -1;
+	u.fd = fcntl(nl_fd(nl), F_DUPFD_CLOEXEC, 0);
+	if (u.fd < 0)
+		return err_set(e, errno, "keep a netlink socket for the rollback");
+	journal_push(&l->r->journal, &u);
+	*kept = u.fd;
+	return u.fd;
+}
+
 /*
  * Gets an undo record ready before acting, so that recording it cannot fail
- * once the link exists or has moved: a journal slot and a duplicate of the
- * socket of the namespace (@nl) the link will be in. Nothing with -n.
+ * once the link exists or has moved: a journal slot, and the socket of the
+ * namespace (@nl) the link will be in. Nothing with -n.
  */
 static int undo_prepare(struct links *l, struct undo *u, undo_fn fn, struct nl *nl,
 			const char *name, struct err *e)
@@ -184,19 +242,10 @@ static int undo_prepare(struct links *l, struct undo *u, undo_fn fn, struct nl *
 	snprintf(u->name, sizeof(u->name), "%s", name);
 	if (l->r->dry_run)
 		return 0;
-	if (journal_reserve(&l->r->journal, e) < 0)
+	u->fd2 = kept_socket(l, nl, e);
+	if (u->fd2 < 0 || journal_reserve(&l->r->journal, e) < 0)
 		return -1;
-	u->fd = fcntl(nl_fd(nl), F_DUPFD_CLOEXEC, 0);
-	if (u->fd < 0)
-		return err_set(e, errno, "keep a netlink socket for the rollback");
 	return 0;
-}
-
-static void undo_cancel(struct undo *u)
-{
-	if (u->fd >= 0)
-		close(u->fd);
-	u->fd = -1;
 }
 
 /*
@@ -206,18 +255,17 @@ static void undo_cancel(struct undo *u)
  */
 static void undo_push(struct links *l, struct undo *u, struct nl *nl, const char *where)
 {
-	struct nl_link info;
-	struct err ignored;
+	int index;
 
 	if (l->r->dry_run)
 		return;
-	if (u->fn == undo_delete && nl_link_get(nl, 0, u->name, &info, &ignored) == 0)
-		u->num = info.index;
+	if (u->fn == undo_delete && (index = nl_link_index(nl, u->name)) > 0)
+		u->num = index;
 	u->shown = strdup(where);
 	journal_push(&l->r->journal, u);
 }
 
-/* ---- the four cases -------------------------------------------------------- */
+/* ---- one entry at a time ------------------------------------------------------ */
 
 /* After EEXIST: add which name is taken where, when a lookup tells. */
 static void say_taken(struct err *e, struct nl *nl, const char *name, const char *where)
@@ -239,51 +287,10 @@ static int create(struct links *l, struct nl *nl, struct nlmsghdr *req, const ch
 
 	if (undo_prepare(l, &u, undo_delete, undo_nl, undo_name, e) < 0)
 		return -1;
-	if (nl_act(l->r, nl, req, cmd, what, e) < 0) {
-		undo_cancel(&u);
+	if (nl_act(l->r, nl, req, cmd, what, e) < 0)
 		return -1;
-	}
 	undo_push(l, &u, undo_nl, undo_where);
 	return 0;
-}
-
-static int add_veth(struct links *l, const char *name, const char *peer, struct err *e)
-{
-	uint32_t buf[NL_REQ_SIZE / 4];
-	char cmd[256], what[256];
-	struct nlmsghdr *req;
-
-	/* ip-link(8) words from the host's side: PEER here, NAME over there. */
-	snprintf(cmd, sizeof(cmd), "ip link add %s type veth peer name %s%s", msg_quote(peer),
-		 msg_quote(name), l->netns);
-	snprintf(what, sizeof(what), "create veth %s (peer %s) %s", name, peer, l->there);
-	/* Sent in the container's namespace: NAME is made there, PEER in ours. */
-	req = nl_build_newlink(buf, sizeof(buf), name, "veth", peer, l->self_ns);
-	if (!req)
-		return err_set(e, errno, "%s", what);
-	/* Deleting the host's end deletes both. */
-	if (create(l, in_target(l), req, cmd, what, &l->root, peer, HOST, e) == 0)
-		return 0;
-	if (e->errnum == EEXIST && !l->r->dry_run) {
-		say_taken(e, in_target(l), name, l->there);
-		say_taken(e, &l->root, peer, HOST);
-	}
-	return -1;
-}
-
-static int add_in_target(struct links *l, const char *name, const char *kind, struct err *e)
-{
-	uint32_t buf[NL_REQ_SIZE / 4];
-	char cmd[512], what[512];
-	struct nlmsghdr *req;
-
-	snprintf(cmd, sizeof(cmd), "ip link add name %s%s type %s", msg_quote(name), l->netns,
-		 msg_quote(kind));
-	snprintf(what, sizeof(what), "create %s %s %s", kind, name, l->there);
-	req = nl_build_newlink(buf, sizeof(buf), name, kind, NULL, -1);
-	if (!req)
-		return err_set(e, errno, "%s", what);
-	return create(l, in_target(l), req, cmd, what, in_target(l), name, l->there, e);
 }
 
 /* How to call the device that refused to change namespace. */
@@ -367,10 +374,8 @@ static int move(struct links *l, const char *name, struct err *e)
 		return -1;
 	u.num = info.index;
 	u.in_root = (info.flags & IFF_UP) != 0;
-	if (send_move(l, &info, e) < 0) {
-		undo_cancel(&u);
+	if (send_move(l, &info, e) < 0)
 		return -1;
-	}
 	undo_push(l, &u, &l->target, "in the container");
 	return 0;
 }
@@ -398,53 +403,196 @@ static int add_in_root(struct links *l, const char *name, const char *kind, stru
 	if (undo_prepare(l, &here, undo_delete, &l->root, name, e) < 0)
 		return -1;
 	if (undo_prepare(l, &there, undo_delete, &l->target, name, e) < 0 ||
-	    nl_act(l->r, &l->root, req, cmd, what, e) < 0) {
-		undo_cancel(&here);
-		undo_cancel(&there);
+	    nl_act(l->r, &l->root, req, cmd, what, e) < 0)
 		return -1;
-	}
 	if (find_in_host(l, name, &info, e) < 0 || send_move(l, &info, e) < 0) {
-		undo_cancel(&there);
 		undo_push(l, &here, &l->root, HOST);
 		return -1;
 	}
-	undo_cancel(&here);
 	undo_push(l, &there, &l->target, "in the container");
 	return 0;
 }
 
+/* ---- creates, in batches ------------------------------------------------------ */
+
+/*
+ * Whether @iface is a create that one request makes where it belongs: a
+ * veth (each end where it belongs, whatever createInRoot says), or another
+ * kind made in the container. It can wait in a batch; a move, and
+ * createInRoot, need an answer before their next request.
+ */
+static bool batched(const struct config_iface *iface)
+{
+	const char *kind = link_kind(iface);
+
+	return kind && (!strcmp(kind, "veth") || !iface->create_in_root);
+}
+
+/*
+ * The index of each link the last batch made, in the namespace its undo
+ * deletes it in, so that the undo stays right if something renames it; 0
+ * when it cannot be had: the undo then goes by name.
+ */
+static void find_indexes(struct links *l)
+{
+	struct pending *p;
+	size_t i;
+	int index;
+
+	for (i = 0; i < l->npending; i++) {
+		p = &l->pending[i];
+		if (p->status == 0 && (index = nl_link_index(p->undo_nl, p->undo_name)) > 0)
+			p->index = index;
+	}
+}
+
+/*
+ * Sends the creates waiting in the batch; records an undo for each one the
+ * kernel made (any of them: it goes on past a refusal), in order, and logs
+ * it; then reports the first refusal, with the entry it came from.
+ */
+static int send_creates(struct links *l, struct err *e)
+{
+	struct pending *p;
+	struct undo u;
+	int refused;
+	size_t i;
+
+	if (l->npending == 0)
+		return 0;
+	refused = nl_batch_send(&l->batch, in_target(l), NULL, NULL, e);
+	for (i = 0; i < l->npending; i++)
+		l->pending[i].status = l->batch.status[i];
+	find_indexes(l);
+	for (i = 0; i < l->npending; i++) {
+		p = &l->pending[i];
+		if (p->status != 0)
+			continue;
+		memset(&u, 0, sizeof(u));
+		u.fn = undo_delete;
+		u.dirfd = -1;
+		u.fd = -1;
+		u.fd2 = p->undo_nl == &l->root ? l->kept_root : l->kept_target;
+		u.num = p->index;
+		snprintf(u.name, sizeof(u.name), "%s", p->undo_name);
+		u.shown = strdup(p->undo_where);
+		journal_push(&l->r->journal, &u);
+		sys_done(l->r, p->cmd);
+	}
+	if (refused != 0) {
+		/* @e is about the first request the kernel did not make. */
+		for (i = 0; l->pending[i].status == 0; i++)
+			;
+		p = &l->pending[i];
+		l->entry = p->entry;
+		if (e->errnum == EEXIST && p->peer) {
+			say_taken(e, in_target(l), p->name, l->there);
+			say_taken(e, &l->root, p->peer, HOST);
+		}
+	}
+	l->npending = 0;
+	return refused ? -1 : 0;
+}
+
+/*
+ * Adds the create @iface asks for to the batch, which goes out when it is
+ * full or an entry that cannot wait comes; with -n, plans it at once.
+ * A veth is one request, sent in the container's namespace: NAME is made
+ * there and PEER in ours (IFLA_NET_NS_FD), and the undo deletes PEER, which
+ * deletes both. Another kind is made in the container's namespace.
+ */
+static int queue_create(struct links *l, const struct config_iface *iface, struct err *e)
+{
+	const char *kind = link_kind(iface), *name = iface->name, *peer = iface->peer;
+	uint32_t buf[NL_REQ_SIZE / 4];
+	struct nlmsghdr *req;
+	struct pending *p;
+	struct err earlier;
+
+	if (nl_batch_full(&l->batch) && send_creates(l, e) < 0)
+		return -1;
+	p = &l->pending[l->npending];
+	memset(p, 0, sizeof(*p));
+	p->entry = l->entry;
+	p->name = name;
+	if (!strcmp(kind, "veth")) {
+		if (!peer)
+			return err_set(e, 0, "a veth needs a peer");
+		p->peer = peer;
+		/* ip-link(8) words from the host's side: PEER here, NAME over there. */
+		snprintf(p->cmd, sizeof(p->cmd), "ip link add %s type veth peer name %s%s",
+			 msg_quote(peer), msg_quote(name), l->netns);
+		snprintf(p->what, sizeof(p->what), "create veth %s (peer %s) %s", name, peer,
+			 l->there);
+		req = nl_build_newlink(buf, sizeof(buf), name, "veth", peer, l->self_ns);
+		p->undo_nl = &l->root;
+		p->undo_name = peer;
+		p->undo_where = HOST;
+	} else {
+		snprintf(p->cmd, sizeof(p->cmd), "ip link add name %s%s type %s", msg_quote(name),
+			 l->netns, msg_quote(kind));
+		snprintf(p->what, sizeof(p->what), "create %s %s %s", kind, name, l->there);
+		req = nl_build_newlink(buf, sizeof(buf), name, kind, NULL, -1);
+		p->undo_nl = in_target(l);
+		p->undo_name = name;
+		p->undo_where = l->there;
+	}
+	if (!req)
+		return err_set(e, errno, "%s", p->what);
+	if (sys_begin(l->r, p->cmd, e) < 0) {
+		/* A stop or a fault comes after what was asked before it is done. */
+		if (send_creates(l, &earlier) < 0)
+			*e = earlier;
+		return -1;
+	}
+	if (l->r->dry_run) {
+		sys_done(l->r, p->cmd);
+		return 0;
+	}
+	/* Its undo record cannot fail to be kept once the kernel has made it. */
+	if (kept_socket(l, p->undo_nl, e) < 0 ||
+	    journal_reserve_n(&l->r->journal, l->npending + 1, e) < 0)
+		return -1;
+	nl_batch_add(&l->batch, req, p->what);
+	l->npending++;
+	return 0;
+}
+
+/* An entry that cannot wait in a batch: a move, or createInRoot. */
 static int link_one(struct links *l, const struct config_iface *iface, struct err *e)
 {
 	const char *kind = link_kind(iface);
 
 	if (!kind)
 		return move(l, iface->name, e);
-	if (!strcmp(kind, "veth")) {
-		if (!iface->peer)
-			return err_set(e, 0, "a veth needs a peer");
-		/* One request puts each end where it belongs: createInRoot changes nothing. */
-		return add_veth(l, iface->name, iface->peer, e);
-	}
-	if (iface->create_in_root)
-		return add_in_root(l, iface->name, kind, e);
-	return add_in_target(l, iface->name, kind, e);
+	return add_in_root(l, iface->name, kind, e);
 }
 
 static int link_step(struct run *r, const struct config *c, struct err *e)
 {
 	struct links l;
 	size_t i;
-	int rc = 0;
+	int rc;
 
 	if (!c->nifaces)
 		return 0;
-	rc = links_open(&l, r, e);
-	for (i = 0; i < c->nifaces && rc == 0; i++) {
-		rc = link_one(&l, &c->ifaces[i], e);
-		if (rc < 0)
-			err_prefix(e, ".interfaces[%zu] (%s)", i, c->ifaces[i].name);
+	if (links_open(&l, r, e) < 0) {
+		links_close(&l);
+		return -1;
 	}
-	/* The undo records keep their own duplicates of the sockets. */
+	/* Creates wait in a batch; what cannot wait sends them first, keeping the order. */
+	for (i = 0, rc = 0; i < c->nifaces && rc == 0; i++) {
+		l.entry = i;
+		if (batched(&c->ifaces[i]))
+			rc = queue_create(&l, &c->ifaces[i], e);
+		else if ((rc = send_creates(&l, e)) == 0)
+			rc = link_one(&l, &c->ifaces[i], e);
+	}
+	if (rc == 0)
+		rc = send_creates(&l, e);
+	if (rc < 0)
+		err_prefix(e, ".interfaces[%zu] (%s)", l.entry, c->ifaces[l.entry].name);
+	/* The journal keeps its own duplicates of the sockets. */
 	links_close(&l);
 	return rc;
 }

@@ -18,11 +18,18 @@
  * its own). When the process shares prepbox's network namespace, creates
  * happen there and moves do nothing.
  *
+ * Creates go out in batches (nl.h): the creates of consecutive entries in one
+ * datagram, up to NL_BATCH_MAX, or until an entry that needs an answer first
+ * (a move, createInRoot). The kernel makes each one it can, in order, even
+ * past one it refuses: each one made is recorded, the first refusal is the
+ * error, and the rollback takes back all of them.
+ *
  * Rollback: a created link is deleted, a moved one moved back (up again when
  * it was up; its addresses and routes, which the kernel dropped when it
- * moved, are not restored). Undo records own a duplicate of the socket of the
- * namespace the link is in, which keeps that namespace alive: the container
- * process need not be.
+ * moved, are not restored). The journal keeps a duplicate of the socket of
+ * each namespace a link is in, which keeps that namespace alive: the
+ * container process need not be. One per namespace, not one per link, so
+ * that a thousand links do not need a thousand descriptors.
  */
 #ifndef PREPBOX_LINK_H
 #define PREPBOX_LINK_H

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
 #include <linux/veth.h>
 
 #include "nl.h"
@@ -387,6 +389,147 @@ int nl_request(struct nl *nl, struct nlmsghdr *req, nl_msg_fn fn, void *arg, con
 	}
 }
 
+/* ---- batches ----------------------------------------------------------------- */
+
+int nl_batch_init(struct nl_batch *b, struct err *e)
+{
+	b->n = b->answered = b->refused = 0;
+	b->sent = false;
+	b->mb = mnl_nlmsg_batch_start(b->buf.bytes, NL_BATCH_LIMIT);
+	return b->mb ? 0 : err_set(e, ENOMEM, "start a netlink batch");
+}
+
+void nl_batch_free(struct nl_batch *b)
+{
+	if (b->mb)
+		mnl_nlmsg_batch_stop(b->mb);
+	b->mb = NULL;
+}
+
+bool nl_batch_full(const struct nl_batch *b)
+{
+	return !b->sent &&
+	       (b->n == NL_BATCH_MAX || mnl_nlmsg_batch_size(b->mb) + NL_REQ_SIZE > NL_BATCH_LIMIT);
+}
+
+size_t nl_batch_add(struct nl_batch *b, const struct nlmsghdr *req, const char *what)
+{
+	struct nlmsghdr *nlh;
+
+	if (b->sent) {
+		b->n = 0;
+		b->sent = false;
+	}
+	nlh = mnl_nlmsg_batch_current(b->mb);
+	memcpy(nlh, req, req->nlmsg_len);
+	nlh->nlmsg_seq = b->seq[b->n] = next_seq();
+	nlh->nlmsg_pid = 0;
+	/* Cannot overflow: nl_batch_full() kept NL_REQ_SIZE bytes free. */
+	mnl_nlmsg_batch_next(b->mb);
+	b->what[b->n] = what;
+	b->status[b->n] = -1;
+	return b->n++;
+}
+
+/* The words of request @i of @b, or of its last one past the end, for messages. */
+static const char *batch_what(const struct nl_batch *b, size_t i)
+{
+	if (b->n == 0)
+		return "netlink batch";
+	return b->what[i < b->n ? i : b->n - 1];
+}
+
+/* The answer NLMSG_ERROR @nlh gives to request @i: done, or a refusal. */
+static int batch_answer(struct nl_batch *b, size_t i, const struct nlmsghdr *nlh, struct err *e)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	int errnum;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
+		return err_set(e, EBADMSG, "%s: truncated netlink error message", b->what[i]);
+	errnum = err->error == 0 ? 0 : err->error < 0 ? -err->error : EPROTO;
+	b->status[i] = errnum;
+	b->answered++;
+	if (errnum && b->refused++ == 0) {
+		err_set(e, errnum, "%s", b->what[i]);
+		keep_ext(nlh, err, e);
+	}
+	return 0;
+}
+
+int nl_batch_parse(struct nl_batch *b, const void *buf, size_t len, unsigned int portid,
+		   nl_batch_fn fn, void *arg, struct err *e)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+	size_t i;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		i = b->answered;
+		if (i == b->n)
+			return err_set(e, EPROTO, "%s: netlink reply after the last answer",
+				       batch_what(b, i));
+		if (!mnl_nlmsg_portid_ok(nlh, portid))
+			return err_set(e, EPROTO, "%s: netlink reply for another port than %u",
+				       b->what[i], portid);
+		/* The kernel answers the requests in the order they came. */
+		if (nlh->nlmsg_seq != b->seq[i])
+			return err_set(e, EPROTO,
+				       "%s: netlink reply out of sequence (expected %u, got %u)",
+				       b->what[i], b->seq[i], nlh->nlmsg_seq);
+		if (nlh->nlmsg_type == NLMSG_ERROR) {
+			if (batch_answer(b, i, nlh, e) < 0)
+				return -1;
+		} else if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
+			if (fn && fn(nlh, i, arg, e) < 0)
+				return -1;
+		} else if (nlh->nlmsg_type != NLMSG_NOOP) {
+			return err_set(e, EPROTO, "%s: unexpected netlink message type %u",
+				       b->what[i], nlh->nlmsg_type);
+		}
+	}
+	if (left != 0)
+		return err_set(e, EBADMSG, "%s: malformed netlink reply",
+			       batch_what(b, b->answered));
+	return b->answered == b->n ? 0 : 1;
+}
+
+int nl_batch_send(struct nl_batch *b, struct nl *nl, nl_batch_fn fn, void *arg, struct err *e)
+{
+	union {
+		struct nlmsghdr align;
+		char bytes[NL_RECV_SIZE];
+	} buf;
+	ssize_t n;
+	int rc = 1;
+
+	if (b->sent || b->n == 0)
+		return 0;
+	b->sent = true;
+	b->answered = b->refused = 0;
+	if (!nl || !nl->sock) {
+		rc = err_set(e, EBADF, "%s: no netlink socket", b->what[0]);
+	} else if (mnl_socket_sendto(nl->sock, mnl_nlmsg_batch_head(b->mb),
+				     mnl_nlmsg_batch_size(b->mb)) < 0) {
+		rc = err_set(e, errno, "%s: send the netlink request", b->what[0]);
+	}
+	while (rc == 1) {
+		n = mnl_socket_recvfrom(nl->sock, buf.bytes, sizeof(buf.bytes));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = err_set(e, errno, "%s: receive the netlink reply",
+				     batch_what(b, b->answered));
+		else if (n == 0)
+			rc = err_set(e, EPROTO, "%s: empty netlink reply",
+				     batch_what(b, b->answered));
+		else
+			rc = nl_batch_parse(b, buf.bytes, (size_t)n, nl->portid, fn, arg, e);
+	}
+	mnl_nlmsg_batch_reset(b->mb);
+	return rc < 0 ? -1 : (int)b->refused;
+}
+
 /* ---- links ----------------------------------------------------------------- */
 
 static void copy_str(char *dst, size_t size, const struct nlattr *attr)
@@ -478,6 +621,21 @@ int nl_link_get(struct nl *nl, int index, const char *name, struct nl_link *l, s
 	if (!lr.found)
 		return err_set(e, ENODEV, "%s", what);
 	return 0;
+}
+
+int nl_link_index(const struct nl *nl, const char *name)
+{
+	struct ifreq ifr;
+
+	if (!name_ok(name)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name));
+	if (ioctl(nl_fd(nl), SIOCGIFINDEX, &ifr) < 0)
+		return -1;
+	return ifr.ifr_ifindex;
 }
 
 int nl_act(struct run *r, struct nl *nl, struct nlmsghdr *req, const char *cmd, const char *what,

@@ -1,7 +1,8 @@
 /*
  * nl.h - the netlink request layer, on libmnl: rtnetlink sockets of one
  * network namespace each, requests built in caller buffers by pure
- * functions, and one request-and-acknowledgement exchange at a time.
+ * functions, and request-and-acknowledgement exchanges: one request at a
+ * time, or a batch of them in one datagram.
  *
  * Follows netlink(7), rtnetlink(7) and the kernel's
  * Documentation/userspace-api/netlink/intro.rst: every request carries
@@ -186,6 +187,104 @@ int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *l);
  * message is "look up NAME").
  */
 int nl_link_get(struct nl *nl, int index, const char *name, struct nl_link *l, struct err *e);
+
+/*
+ * Batches: requests that go out together in one sendmsg(2), their answers
+ * read after (libmnl's mnl_nlmsg_batch, as nftables sends its
+ * transactions). The kernel handles the requests of a datagram one after the
+ * other, every one of them even after another has failed, and answers each
+ * (NLM_F_ACK) in order: a batch has the outcome, request by request, of
+ * sending them one at a time, for one round trip instead of one each.
+ * A batch holds at most NL_BATCH_MAX requests: the kernel queues all their
+ * answers, each a socket buffer of its own, before sendmsg(2) returns, and
+ * they must fit in the socket's default receive buffer (an overrun would
+ * drop some, and with them what became of their requests).
+ */
+#define NL_BATCH_MAX 32
+/* Bytes of requests in one batch; libmnl wants a buffer twice that. */
+#define NL_BATCH_LIMIT (NL_BATCH_MAX * 256)
+
+struct mnl_nlmsg_batch;
+
+struct nl_batch {
+	struct mnl_nlmsg_batch *mb; /* libmnl's batch over @buf; owned */
+	size_t n;		    /* requests added (since the last send) */
+	size_t answered;	    /* of those, answered so far (in order) */
+	size_t refused;		    /* of those, refused by the kernel */
+	bool sent;		    /* sent: the next nl_batch_add() starts over */
+	unsigned int seq[NL_BATCH_MAX];
+	const char *what[NL_BATCH_MAX]; /* borrowed, until nl_batch_send() */
+	/* After nl_batch_send(): 0 done, an errno value refused, -1 no answer. */
+	int status[NL_BATCH_MAX];
+	union {
+		struct nlmsghdr align;
+		char bytes[2 * NL_BATCH_LIMIT];
+	} buf;
+};
+
+/*
+ * nl_batch_init - an empty batch. Returns 0, or -1 with @e set (ENOMEM).
+ * nl_batch_free - release it; an unsent batch is dropped, nothing is sent.
+ */
+int nl_batch_init(struct nl_batch *b, struct err *e);
+void nl_batch_free(struct nl_batch *b);
+
+/* nl_batch_full - whether the next request must wait for nl_batch_send(). */
+bool nl_batch_full(const struct nl_batch *b);
+
+/*
+ * nl_batch_add - copy @req (built above, at most NL_REQ_SIZE bytes) into
+ * the batch, with the next sequence number of the process; the batch must
+ * not be full. After a send, the first add starts a new batch.
+ * @what: the request in words, for its error message; borrowed until
+ *	nl_batch_send() returns.
+ * Returns the request's position in the batch (0 for the first).
+ */
+size_t nl_batch_add(struct nl_batch *b, const struct nlmsghdr *req, const char *what);
+
+/*
+ * nl_batch_fn - called for each data message answering request number @i
+ * of the batch (an RTM_NEWLINK answering an RTM_GETLINK). Returns 0 to go
+ * on, or -1 with @e set to end the exchange with that error.
+ */
+typedef int (*nl_batch_fn)(const struct nlmsghdr *nlh, size_t i, void *arg, struct err *e);
+
+/*
+ * nl_batch_parse - read one datagram of answers (@len bytes at @buf) to the
+ * batch @b on the socket with port id @portid. Pure: no kernel needed.
+ * Each request must be answered in turn, by its data messages (passed to
+ * @fn, which may be NULL) and then its NLMSG_ERROR: error 0 is done, any
+ * other is a refusal, recorded in @b->status; the first refusal also sets
+ * @e: its errno, its @what as the message, @e->ext the kernel's extended-ack
+ * text.
+ * Returns 0 when every request has been answered, 1 when more is to be read,
+ * or -1 with @e set: EPROTO for a message of another port id or out of turn
+ * (another sequence number), EBADMSG for a malformed one, what @fn returned.
+ */
+int nl_batch_parse(struct nl_batch *b, const void *buf, size_t len, unsigned int portid,
+		   nl_batch_fn fn, void *arg, struct err *e);
+
+/*
+ * nl_batch_send - send the requests of @b on @nl in one datagram, and read
+ * the answers to every one of them (nl_batch_parse()). Sending an empty
+ * batch does nothing. What became of each request is in @b->status until
+ * the next nl_batch_add().
+ * Returns the number of requests the kernel refused (0: all done; @e is
+ * then the first refusal), or -1 with @e set when the exchange itself failed
+ * (sendto/recvfrom's errno, or as nl_batch_parse() says): the requests left
+ * without an answer (status -1) may or may not have been done.
+ */
+int nl_batch_send(struct nl_batch *b, struct nl *nl, nl_batch_fn fn, void *arg, struct err *e);
+
+/*
+ * nl_link_index - the index of the interface named @name in @nl's
+ * namespace, by SIOCGIFINDEX on the socket (netdevice(7); the kernel takes
+ * it on a socket of any family, in the socket's namespace). Read-only. Far
+ * cheaper than nl_link_get(), whose answer the kernel builds with every
+ * attribute of the link: for the many links whose index is all an undo needs.
+ * Returns the index (> 0), or -1 with errno set (ENODEV: there is none).
+ */
+int nl_link_index(const struct nl *nl, const char *name);
 
 /*
  * nl_act - one mutating request as an action (sys.h): sys_begin() (a stop

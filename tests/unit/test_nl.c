@@ -4,8 +4,10 @@
  * each request (checked against layouts written out here field by field, in
  * host byte order as netlink is), the parsing of acknowledgements and errors
  * with and without extended acks, capped and not, sequence and port-id
- * mismatches, data messages, and the request loop and the action layer with
- * libmnl's send and receive swapped at link time.
+ * mismatches, data messages, the request loop and the action layer with
+ * libmnl's send and receive swapped at link time, and batches: several
+ * requests in one datagram, every answer read and given to its request,
+ * against the fake and, read-only, against the kernel.
  *
  * netlink(7), rtnetlink(7), Documentation/userspace-api/netlink/intro.rst.
  *
@@ -559,7 +561,11 @@ static void parse_link(void **state)
 
 /* ---- the request loop and the action layer, over a fake kernel ------------------ */
 
-/* Markers the fake kernel replaces with the sequence number it was sent. */
+/*
+ * Markers the fake kernel replaces with the sequence number of the (first)
+ * request it was sent, plus 0 to 7: the requests of a batch are numbered
+ * one after the other.
+ */
 #define SEQ_REQ 0xfffffff0u
 #define SEQ_NEXT 0xfffffff1u
 
@@ -567,7 +573,7 @@ static struct {
 	bool on;
 	struct bytes sent;
 	int nsent;
-	struct bytes replies[4];
+	struct bytes replies[8];
 	int nreplies, next;
 } fake;
 
@@ -598,10 +604,8 @@ ssize_t __wrap_mnl_socket_recvfrom(const struct mnl_socket *nl, void *out, size_
 	len = (int)r->n;
 	for (nlh = (struct nlmsghdr *)r->b; mnl_nlmsg_ok(nlh, len);
 	     nlh = mnl_nlmsg_next(nlh, &len)) {
-		if (nlh->nlmsg_seq == SEQ_REQ)
-			nlh->nlmsg_seq = fake.sent.align.nlmsg_seq;
-		else if (nlh->nlmsg_seq == SEQ_NEXT)
-			nlh->nlmsg_seq = fake.sent.align.nlmsg_seq + 1;
+		if (nlh->nlmsg_seq >= SEQ_REQ && nlh->nlmsg_seq < SEQ_REQ + 8)
+			nlh->nlmsg_seq = fake.sent.align.nlmsg_seq + (nlh->nlmsg_seq - SEQ_REQ);
 	}
 	memcpy(out, r->b, r->n);
 	return (ssize_t)r->n;
@@ -747,6 +751,176 @@ static void act_fault_and_stop(void **state)
 	run_free(&r);
 }
 
+/* ---- batches ------------------------------------------------------------------- */
+
+static void batch_one_datagram_every_answer(void **state)
+{
+	struct nl nl = FAKE_NL;
+	struct err e = { 0 };
+	struct nl_batch b;
+	const char *names[3] = { "a0", "a1", "a2" };
+	const struct nlmsghdr *nlh;
+	struct nlmsghdr *req;
+	int i, left;
+
+	assert_int_equal(nl_batch_init(&b, &e), 0);
+	for (i = 0; i < 3; i++) {
+		req = nl_build_newlink(buf, sizeof(buf), names[i], "bridge", NULL, -1);
+		assert_int_equal(nl_batch_add(&b, req, names[i]), i);
+	}
+	/* The second is refused; the kernel goes on with the third all the same. */
+	ack(&fake.replies[0], SEQ_REQ, PORT);
+	error_msg(&fake.replies[1], -EEXIST, NLM_F_CAPPED | NLM_F_ACK_TLVS, SEQ_REQ + 1, PORT, 48);
+	attr_str(&fake.replies[1], NLMSGERR_ATTR_MSG, "Interface exists");
+	end(&fake.replies[1]);
+	ack(&fake.replies[2], SEQ_REQ + 2, PORT);
+	fake.nreplies = 3;
+	assert_int_equal(nl_batch_send(&b, &nl, NULL, NULL, &e), 1);
+	assert_int_equal(fake.nsent, 1);
+	assert_int_equal(fake.next, 3);
+	assert_int_equal(b.status[0], 0);
+	assert_int_equal(b.status[1], EEXIST);
+	assert_int_equal(b.status[2], 0);
+	assert_int_equal(e.errnum, EEXIST);
+	assert_string_equal(e.msg, "a1");
+	assert_string_equal(e.ext, "Interface exists");
+
+	/* One datagram: three requests, numbered one after the other, each with an ack asked. */
+	nlh = &fake.sent.align;
+	left = (int)fake.sent.n;
+	for (i = 0; i < 3; i++, nlh = mnl_nlmsg_next(nlh, &left)) {
+		assert_true(mnl_nlmsg_ok(nlh, left));
+		assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
+		assert_int_equal(nlh->nlmsg_flags, REQ | NLM_F_CREATE | NLM_F_EXCL);
+		assert_int_equal(nlh->nlmsg_seq, fake.sent.align.nlmsg_seq + (unsigned)i);
+	}
+	assert_int_equal(left, 0);
+
+	/* Sent: the next add starts a new batch. */
+	assert_false(nl_batch_full(&b));
+	assert_int_equal(nl_batch_add(&b, nl_build_dellink(buf, sizeof(buf), 3, NULL), "d"), 0);
+	nl_batch_free(&b);
+}
+
+static void batch_holds_at_most_max(void **state)
+{
+	struct err e = { 0 };
+	struct nl_batch b;
+	int i;
+
+	assert_int_equal(nl_batch_init(&b, &e), 0);
+	for (i = 0; i < NL_BATCH_MAX; i++) {
+		assert_false(nl_batch_full(&b));
+		nl_batch_add(&b,
+			     nl_build_newlink(buf, sizeof(buf), "veth-long-name", "veth",
+					      "peer-long-name", 3),
+			     "veth");
+	}
+	assert_true(nl_batch_full(&b));
+	assert_true(b.n == NL_BATCH_MAX);
+	/* Nothing was sent: freeing an unsent batch sends nothing. */
+	nl_batch_free(&b);
+	assert_int_equal(fake.nsent, 0);
+}
+
+struct indexes {
+	int index[4];
+	int calls;
+};
+
+static int on_batch_msg(const struct nlmsghdr *nlh, size_t i, void *arg, struct err *e)
+{
+	struct indexes *x = arg;
+	struct nl_link l;
+
+	x->calls++;
+	if (nl_parse_link(nlh, &l) < 0)
+		return err_set(e, errno, "parse");
+	x->index[i] = l.index;
+	return 0;
+}
+
+static void batch_data_goes_to_its_request(void **state)
+{
+	struct nl nl = FAKE_NL;
+	struct indexes x = { { 0 }, 0 };
+	struct err e = { 0 };
+	struct nl_batch b;
+
+	assert_int_equal(nl_batch_init(&b, &e), 0);
+	nl_batch_add(&b, nl_build_getlink(buf, sizeof(buf), 0, "eth0"), "look up eth0");
+	nl_batch_add(&b, nl_build_getlink(buf, sizeof(buf), 0, "eth9"), "look up eth9");
+	nl_batch_add(&b, nl_build_getlink(buf, sizeof(buf), 0, "br0"), "look up br0");
+	newlink_msg(&fake.replies[0], SEQ_REQ, 5, 0, "eth0", "veth");
+	ack(&fake.replies[1], SEQ_REQ, PORT);
+	error_msg(&fake.replies[2], -ENODEV, NLM_F_CAPPED, SEQ_REQ + 1, PORT, 40);
+	end(&fake.replies[2]);
+	newlink_msg(&fake.replies[3], SEQ_REQ + 2, 7, 0, "br0", "bridge");
+	ack(&fake.replies[4], SEQ_REQ + 2, PORT);
+	fake.nreplies = 5;
+	assert_int_equal(nl_batch_send(&b, &nl, on_batch_msg, &x, &e), 1);
+	assert_int_equal(x.calls, 2);
+	assert_int_equal(x.index[0], 5);
+	assert_int_equal(x.index[1], 0);
+	assert_int_equal(x.index[2], 7);
+	assert_int_equal(b.status[1], ENODEV);
+	assert_string_equal(e.msg, "look up eth9");
+	nl_batch_free(&b);
+}
+
+static void batch_answer_out_of_turn(void **state)
+{
+	struct nl nl = FAKE_NL;
+	struct err e = { 0 };
+	struct nl_batch b;
+
+	assert_int_equal(nl_batch_init(&b, &e), 0);
+	nl_batch_add(&b, nl_build_dellink(buf, sizeof(buf), 3, NULL), "delete 3");
+	nl_batch_add(&b, nl_build_dellink(buf, sizeof(buf), 4, NULL), "delete 4");
+	/* The second request's answer before the first's: no guessing. */
+	ack(&fake.replies[0], SEQ_REQ + 1, PORT);
+	fake.nreplies = 1;
+	assert_int_equal(nl_batch_send(&b, &nl, NULL, NULL, &e), -1);
+	assert_int_equal(e.errnum, EPROTO);
+	assert_non_null(strstr(e.msg, "delete 3: "));
+	assert_int_equal(b.status[0], -1);
+	assert_int_equal(b.status[1], -1);
+	nl_batch_free(&b);
+}
+
+static void batch_parse_one_datagram(void **state)
+{
+	struct err e = { 0 };
+	struct nl_batch b;
+	unsigned char dgram[8192];
+	struct bytes x;
+	size_t n = 0;
+	int i;
+
+	/* Pure: the answers to three requests in one datagram, then one too many. */
+	assert_int_equal(nl_batch_init(&b, &e), 0);
+	for (i = 0; i < 3; i++)
+		nl_batch_add(&b, nl_build_dellink(buf, sizeof(buf), 3 + i, NULL), "delete");
+	for (i = 0; i < 3; i++) {
+		ack(&x, b.seq[i], PORT);
+		memcpy(dgram + n, x.b, x.n);
+		n += x.n;
+	}
+	assert_int_equal(nl_batch_parse(&b, dgram, n - x.n, PORT, NULL, NULL, &e), 1);
+	assert_int_equal(b.answered, 2);
+	assert_int_equal(nl_batch_parse(&b, x.b, x.n, PORT, NULL, NULL, &e), 0);
+	assert_int_equal(b.answered, 3);
+	assert_int_equal(nl_batch_parse(&b, x.b, x.n, PORT, NULL, NULL, &e), -1);
+	assert_int_equal(e.errnum, EPROTO);
+	/* Another port's message is not ours. */
+	b.answered = 0;
+	ack(&x, b.seq[0], PORT + 1);
+	assert_int_equal(nl_batch_parse(&b, x.b, x.n, PORT, NULL, NULL, &e), -1);
+	assert_int_equal(e.errnum, EPROTO);
+	assert_non_null(strstr(e.msg, "port"));
+	nl_batch_free(&b);
+}
+
 /* ---- the kernel, read-only ------------------------------------------------ */
 
 static void kernel_lookup_lo(void **state)
@@ -765,7 +939,42 @@ static void kernel_lookup_lo(void **state)
 	assert_string_equal(l.name, "lo");
 	assert_int_equal(nl_link_get(&nl, 0, "no-such-if0", &l, &e), -1);
 	assert_int_equal(e.errnum, ENODEV);
+	/* The index alone, by ioctl on the same socket: the same answer. */
+	assert_int_equal(nl_link_index(&nl, "lo"), l.index);
+	errno = 0;
+	assert_int_equal(nl_link_index(&nl, "no-such-if0"), -1);
+	assert_int_equal(errno, ENODEV);
+	errno = 0;
+	assert_int_equal(nl_link_index(&nl, "0123456789abcdef"), -1);
+	assert_int_equal(errno, EINVAL);
 	nl_close(&nl);
+	nl_close(&nl);
+}
+
+/* The kernel answers every request of a datagram, in order, past a refusal. */
+static void kernel_batch_lookups(void **state)
+{
+	struct indexes x = { { 0 }, 0 };
+	struct err e = { 0 };
+	struct nl_batch b;
+	struct nl nl;
+
+	if (nl_open(&nl, -1, -1, &e) < 0)
+		skip();
+	assert_int_equal(nl_batch_init(&b, &e), 0);
+	nl_batch_add(&b, nl_build_getlink(buf, sizeof(buf), 0, "lo"), "look up lo");
+	nl_batch_add(&b, nl_build_getlink(buf, sizeof(buf), 0, "no-such-if0"), "look up none");
+	nl_batch_add(&b, nl_build_getlink(buf, sizeof(buf), 0, "lo"), "look up lo again");
+	assert_int_equal(nl_batch_send(&b, &nl, on_batch_msg, &x, &e), 1);
+	assert_int_equal(b.status[0], 0);
+	assert_int_equal(b.status[1], ENODEV);
+	assert_int_equal(b.status[2], 0);
+	assert_int_equal(e.errnum, ENODEV);
+	assert_string_equal(e.msg, "look up none");
+	assert_int_equal(x.calls, 2);
+	assert_int_not_equal(x.index[0], 0);
+	assert_int_equal(x.index[2], x.index[0]);
+	nl_batch_free(&b);
 	nl_close(&nl);
 }
 
@@ -799,7 +1008,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(act_dry_run_sends_nothing, fake_setup,
 						fake_teardown),
 		cmocka_unit_test_setup_teardown(act_fault_and_stop, fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(batch_one_datagram_every_answer, fake_setup,
+						fake_teardown),
+		cmocka_unit_test_setup_teardown(batch_holds_at_most_max, fake_setup, fake_teardown),
+		cmocka_unit_test_setup_teardown(batch_data_goes_to_its_request, fake_setup,
+						fake_teardown),
+		cmocka_unit_test_setup_teardown(batch_answer_out_of_turn, fake_setup,
+						fake_teardown),
+		cmocka_unit_test(batch_parse_one_datagram),
 		cmocka_unit_test(kernel_lookup_lo),
+		cmocka_unit_test(kernel_batch_lookups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
