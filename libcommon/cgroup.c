@@ -126,27 +126,83 @@ static int read_cpuset(int dirfd, const char *name, const char *shown, char *buf
 	return 0;
 }
 
+int cgroup_open(struct run *r, int version, struct cgroup_hier **vp, size_t *np, struct err *e)
+{
+	char **names = NULL;
+	struct cgroup_hier *v;
+	size_t n = 1, i;
+	int rc = 0;
+
+	if (version == 1 && cgroup_hierarchies(r->cgroup_root, &names, &n, e) < 0)
+		return -1;
+	v = calloc(n, sizeof(*v));
+	if (!v) {
+		cgroup_free_hierarchies(names, version == 1 ? n : 0);
+		return err_set(e, ENOMEM, "open the cgroup hierarchies in %s", r->cgroup_root);
+	}
+	for (i = 0; i < n; i++) {
+		v[i].fd = -1;
+		if (version == 2)
+			v[i].path = strdup(r->cgroup_root);
+		else if (asprintf(&v[i].path, "%s/%s", r->cgroup_root, names[i]) < 0)
+			v[i].path = NULL;
+		if (!v[i].path) {
+			rc = err_set(e, ENOMEM, "open the cgroup hierarchies in %s",
+				     r->cgroup_root);
+			break;
+		}
+		v[i].fd = open(v[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		v[i].open_err = errno;
+		v[i].cpuset = v[i].fd >= 0 && faccessat(v[i].fd, "cpuset.cpus", F_OK, 0) == 0;
+	}
+	cgroup_free_hierarchies(names, version == 1 ? n : 0);
+	if (rc < 0) {
+		cgroup_close(v, n);
+		return -1;
+	}
+	*vp = v;
+	*np = n;
+	return 0;
+}
+
+void cgroup_close(struct cgroup_hier *v, size_t n)
+{
+	while (n > 0) {
+		n--;
+		if (v[n].fd >= 0)
+			close(v[n].fd);
+		free(v[n].path);
+	}
+	free(v);
+}
+
+/* Closes a level of the walk; the hierarchy's own descriptor is the run's. */
+static void put_level(const struct cgroup_hier *h, int fd)
+{
+	if (fd >= 0 && fd != h->fd)
+		close(fd);
+}
+
 /*
- * Makes @name under the hierarchy @hier, one level at a time, so that in a v1
+ * Makes @name under the hierarchy @h, one level at a time, so that in a v1
  * cpuset hierarchy each new level gets its parent's cpuset.cpus and
  * cpuset.mems: left empty, every process later moved there fails (ENOSPC).
  */
-static int create_in(struct run *r, const char *hier, const char *name, struct err *e)
+static int create_in(struct run *r, const struct cgroup_hier *h, const char *name, struct err *e)
 {
 	char cpus[CPUSET_MAX], mems[CPUSET_MAX];
 	char path[PATH_MAX], comp[NAME_MAX + 1], file[PATH_MAX + 32];
-	size_t len = strlen(hier), ncpus = 0, nmems = 0, s = 0, n;
-	int parent, fd, rc, planned = 0, cpuset;
+	size_t len = strlen(h->path), ncpus = 0, nmems = 0, s = 0, n;
+	int parent = h->fd, fd = -1, rc, planned = 0;
+	bool more;
 
 	if (len >= sizeof(path))
-		return err_set(e, ENAMETOOLONG, "cgroup %s in %s", name, hier);
-	memcpy(path, hier, len + 1);
-	parent = open(hier, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (parent < 0)
-		return err_set(e, errno, "open cgroup hierarchy %s", hier);
-	cpuset = faccessat(parent, "cpuset.cpus", F_OK, 0) == 0;
+		return err_set(e, ENAMETOOLONG, "cgroup %s in %s", name, h->path);
+	if (h->fd < 0)
+		return err_set(e, h->open_err, "open cgroup hierarchy %s", h->path);
+	memcpy(path, h->path, len + 1);
 	for (;;) {
-		if (cpuset && !planned &&
+		if (h->cpuset && !planned &&
 		    (read_cpuset(parent, "cpuset.cpus", path, cpus, &ncpus, e) < 0 ||
 		     read_cpuset(parent, "cpuset.mems", path, mems, &nmems, e) < 0))
 			goto fail;
@@ -156,7 +212,7 @@ static int create_in(struct run *r, const char *hier, const char *name, struct e
 			break;
 		n = strcspn(name + s, "/");
 		if (n > NAME_MAX || len + 1 + n >= sizeof(path)) {
-			err_set(e, ENAMETOOLONG, "cgroup %s in %s", name, hier);
+			err_set(e, ENAMETOOLONG, "cgroup %s in %s", name, h->path);
 			goto fail;
 		}
 		memcpy(comp, name + s, n);
@@ -172,16 +228,17 @@ static int create_in(struct run *r, const char *hier, const char *name, struct e
 			goto fail;
 		if (r->dry_run && rc == 1)
 			planned = 1;
-		if (planned) {
-			fd = -1;
-		} else {
+		/* The new level is opened only to go below it or to write its cpuset. */
+		more = name[s + strspn(name + s, "/")] != '\0';
+		fd = -1;
+		if (!planned && (more || (rc == 1 && h->cpuset))) {
 			fd = openat(parent, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (fd < 0) {
 				err_set(e, errno, "open cgroup %s", path);
 				goto fail;
 			}
 		}
-		if (rc == 1 && cpuset) {
+		if (rc == 1 && h->cpuset) {
 			snprintf(file, sizeof(file), "%s/cpuset.cpus", path);
 			if (sys_writeat(r, fd, "cpuset.cpus", file, cpus, ncpus, e) < 0)
 				goto fail_fd;
@@ -189,36 +246,31 @@ static int create_in(struct run *r, const char *hier, const char *name, struct e
 			if (sys_writeat(r, fd, "cpuset.mems", file, mems, nmems, e) < 0)
 				goto fail_fd;
 		}
-		close(parent);
+		put_level(h, parent);
 		parent = fd;
 	}
-	if (parent >= 0)
-		close(parent);
+	put_level(h, parent);
 	return 0;
 fail_fd:
-	if (fd >= 0)
-		close(fd);
+	put_level(h, fd);
 fail:
-	if (parent >= 0)
-		close(parent);
+	put_level(h, parent);
 	return -1;
 }
 
-int cgroup_create(struct run *r, int version, char *const *hiers, size_t nhiers,
+int cgroup_create(struct run *r, int version, const struct cgroup_hier *hiers, size_t nhiers,
 		  const char *name, struct err *e)
 {
-	char hier[PATH_MAX];
 	size_t i, made = 0;
 	struct err w;
 
 	if (version == 2) {
-		if (create_in(r, r->cgroup_root, name, e) < 0)
+		if (create_in(r, &hiers[0], name, e) < 0)
 			return err_prefix(e, "cgroup %s", name);
 		return 0;
 	}
 	for (i = 0; i < nhiers; i++) {
-		snprintf(hier, sizeof(hier), "%s/%s", r->cgroup_root, hiers[i]);
-		if (create_in(r, hier, name, &w) == 0) {
+		if (create_in(r, &hiers[i], name, &w) == 0) {
 			made++;
 			continue;
 		}
@@ -240,7 +292,7 @@ int cgroup_create(struct run *r, int version, char *const *hiers, size_t nhiers,
 
 static int cgroup_step(struct run *r, const struct config *c, struct err *e)
 {
-	char **hiers = NULL;
+	struct cgroup_hier *hiers = NULL;
 	size_t nhiers = 0, i;
 	int version, rc = 0;
 
@@ -249,11 +301,11 @@ static int cgroup_step(struct run *r, const struct config *c, struct err *e)
 	version = cgroup_root_version(r->cgroup_root, e);
 	if (version < 0)
 		return -1;
-	if (version == 1 && cgroup_hierarchies(r->cgroup_root, &hiers, &nhiers, e) < 0)
+	if (cgroup_open(r, version, &hiers, &nhiers, e) < 0)
 		return -1;
 	for (i = 0; i < c->ncgroups && rc == 0; i++)
 		rc = cgroup_create(r, version, hiers, nhiers, c->cgroups[i], e);
-	cgroup_free_hierarchies(hiers, nhiers);
+	cgroup_close(hiers, nhiers);
 	return rc;
 }
 

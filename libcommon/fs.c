@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@ int fs_mkdir_p(struct run *r, const struct fsroot *root, const char *path, mode_
 {
 	char prefix[PATH_MAX], name[NAME_MAX + 1], shown[4200];
 	size_t len = strlen(path), s = 0, n;
+	bool made = false, dotdot, last;
 	int parent, fd, rc;
 
 	*fdp = -1;
@@ -63,16 +65,27 @@ int fs_mkdir_p(struct run *r, const struct fsroot *root, const char *path, mode_
 		s += n;
 		if (n == 1 && prefix[s - 1] == '.')
 			continue;
-		fd = path_open(root, prefix, O_DIRECTORY, NULL);
-		if (fd >= 0) {
-			close(parent);
-			parent = fd;
-			continue;
-		}
-		if (errno != ENOENT || (n == 2 && !strcmp(prefix + s - 2, ".."))) {
-			rc = errno;
-			close(parent);
-			return fail(root, path, prefix, rc, e);
+		dotdot = n == 2 && !strcmp(prefix + s - 2, "..");
+		last = !path[s + strspn(path + s, "/")];
+		/*
+		 * Each prefix is resolved from the root again, so that it stays
+		 * confined; but below a directory this call made, or for the last
+		 * component of a path just found missing, nothing can be there to
+		 * find: mkdirat(2) says EEXIST if a race made it otherwise.
+		 */
+		if (dotdot || !(made || last)) {
+			fd = path_open(root, prefix, O_DIRECTORY, NULL);
+			if (fd >= 0) {
+				close(parent);
+				parent = fd;
+				made = false;
+				continue;
+			}
+			if (errno != ENOENT || dotdot) {
+				rc = errno;
+				close(parent);
+				return fail(root, path, prefix, rc, e);
+			}
 		}
 		if (n > NAME_MAX) {
 			close(parent);
@@ -85,7 +98,8 @@ int fs_mkdir_p(struct run *r, const struct fsroot *root, const char *path, mode_
 			close(parent);
 			return -1;
 		}
-		if (rc == 1)
+		made = rc == 1;
+		if (made)
 			fd = openat(parent, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		else /* EEXIST: a dangling symlink, or a race; look again */
 			fd = path_open(root, prefix, O_DIRECTORY, NULL);

@@ -221,9 +221,9 @@ static int is_mount_root(int fd, const char *shown, struct err *e)
  */
 static int mount_state(int fd, unsigned long *flags, bool *sb_ro, struct err *e)
 {
-	char *line = NULL, *opts, *sep, *super;
+	char *line = NULL, *opts, *sep, *super, *end;
 	size_t cap = 0;
-	int id, n, rc = -1, i;
+	int id, rc = -1, i;
 	FILE *f;
 
 	if (mountinfo_fd_mount_id(fd, &id, e) < 0)
@@ -232,7 +232,8 @@ static int mount_state(int fd, unsigned long *flags, bool *sb_ro, struct err *e)
 	if (!f)
 		return err_set(e, errno, "read /proc/self/mountinfo");
 	while (rc < 0 && getline(&line, &cap, f) > 0) {
-		if (sscanf(line, "%d", &n) != 1 || n != id)
+		/* The mount ID first (strtol: scanf would bring in more code than this needs). */
+		if (strtol(line, &end, 10) != id || end == line)
 			continue;
 		/* fields are space-separated: the kernel escapes spaces in paths */
 		for (opts = line, i = 0; i < 5 && opts; i++)
