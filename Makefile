@@ -4,6 +4,7 @@
 #   make static          build/static/prepbox: musl-gcc -static (scripts/build-musl-deps.sh)
 #   make check           unit, integration and end-to-end tests (as root)
 #   make demo            a container prepared end to end with runc (as root)
+#   make bench           prepbox against the shell and ip -batch: build/bench.txt (as root)
 #   make defconfig       .config with every applet; menuconfig, oldconfig, olddefconfig
 #   make install         DESTDIR=, PREFIX=/usr/local: the binary, prep-* links, man pages
 #   make clean
@@ -26,7 +27,15 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 
+# The static build is the release binary, for minimal images: small before
+# fast (-Os; prepbox's time is the kernel's), and no unwind tables, which C
+# that never unwinds does not use. `make bench` reports the size.
+RELEASE_CFLAGS := -Os -fno-asynchronous-unwind-tables
+ifeq ($(STATIC),1)
+CFLAGS ?= $(RELEASE_CFLAGS)
+else
 CFLAGS ?= -O2 -g
+endif
 PB_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -ffunction-sections -fdata-sections
 PB_CPPFLAGS := -D_GNU_SOURCE -DPREPBOX_VERSION='"$(VERSION)"' -I$(O)/generated -Ilibcommon \
@@ -42,6 +51,8 @@ ifeq ($(STATIC),1)
 CC := musl-gcc
 PB_CPPFLAGS += -isystem $(MUSL_PREFIX)/kinc -I$(MUSL_PREFIX)/include
 PB_LDFLAGS += -static -L$(MUSL_PREFIX)/lib
+# One read-only segment for code and constants: no page of padding between them.
+PB_LDFLAGS += -Wl,-z,noseparate-code
 LIBS_CJSON := -lcjson
 LIBS_MNL := -lmnl
 else
@@ -79,8 +90,8 @@ else ifneq ($(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),)
 NEED_CONFIG := 1
 endif
 
-.PHONY: all static check unit demo defconfig menuconfig oldconfig \
-	olddefconfig install clean distclean help deps
+.PHONY: all static check unit demo bench defconfig menuconfig oldconfig \
+	olddefconfig install clean distclean help deps fuzz fuzz-targets
 .DEFAULT_GOAL := all
 
 # ---- configuration ---------------------------------------------------------
@@ -155,7 +166,7 @@ $(O)/prepbox: $(APPLET_OBJS) $(O)/libcommon.a
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(APPLET_OBJS) $(O)/libcommon.a $(LIBS)
 
--include $(wildcard $(O)/libcommon/*.d $(O)/applets/*.d $(O)/tests/unit/*.d)
+-include $(wildcard $(O)/libcommon/*.d $(O)/applets/*.d $(O)/tests/unit/*.d $(O)/tests/fuzz/*.d)
 
 # ---- static release build ---------------------------------------------------
 
@@ -183,27 +194,92 @@ $(O)/tests/unit/%: tests/unit/%.c $(O)/libcommon.a $(O)/generated/autoconf.h
 
 unit: $(UNIT_BINS)
 
+# tests/fuzz/fuzz_<x>.c: libFuzzer targets (tests/fuzz/README.md). `make fuzz`
+# builds them in build/fuzz with clang -fsanitize=fuzzer,address,undefined and
+# runs each for FUZZ_SECONDS, one process, from its seed corpus
+# tests/fuzz/corpus/<x> (what it finds goes to build/fuzz/corpus/<x>, crashes
+# to build/fuzz/crashes/). In other trees the targets are linked with
+# tests/fuzz/standalone.c instead, which runs each input given once: `make
+# check` runs the sanitizer tree's over the seed corpus.
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(O)/tests/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+# libFuzzer options added to -max_len=12288 -timeout=10 -print_final_stats=1
+FUZZ_ARGS ?=
+ifeq ($(LIBFUZZER),1)
+FUZZ_MAIN :=
+FUZZ_LDFLAGS := -fsanitize=fuzzer
+else
+FUZZ_MAIN := $(O)/tests/fuzz/standalone.o
+endif
+
+$(O)/tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_MAIN) $(O)/libcommon.a $(O)/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP $(ALL_LDFLAGS) $(FUZZ_LDFLAGS) \
+		-o $@ $< $(FUZZ_MAIN) $(O)/libcommon.a $(LIBS)
+
+fuzz-targets: $(FUZZ_BINS)
+.PRECIOUS: $(O)/tests/fuzz/standalone.o
+
+fuzz:
+	scripts/install-deps.sh fuzz
+	$(MAKE) O=build/fuzz CC=$(FUZZ_CC) SANITIZE=fuzzer-no-link,address,undefined \
+		LIBFUZZER=1 fuzz-targets
+	@for t in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/corpus/$$t build/fuzz/crashes || exit; \
+		echo "fuzz: $$t, $(FUZZ_SECONDS) s"; \
+		build/fuzz/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=12288 \
+			-timeout=10 -print_final_stats=1 $(FUZZ_ARGS) \
+			-dict=tests/fuzz/$$t.dict -artifact_prefix=build/fuzz/crashes/$$t- \
+			build/fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit; \
+	done
+
 deps:
 	scripts/install-deps.sh check static e2e
 
 # make check: installs what is missing; builds the development binary and its
 # unit tests, the static binary, and an ASan/UBSan build with fault injection
 # (PREPBOX_FAIL_AT); runs the unit and integration suites against each, the
-# end-to-end suite once, and ends with "N passed, N failed[, N skipped]".
+# unit tests again under valgrind, the fuzz targets over their seed corpus
+# (sanitized, without libFuzzer: no fuzzing, see `make fuzz`), the end-to-end
+# suite once, and ends with "N passed, N failed[, N skipped]".
 check: deps
 	$(MAKE) all unit
 	$(MAKE) static
 	scripts/reference.sh build/seedprep
-	$(MAKE) O=build/asan SANITIZE=address,undefined FAULT_INJECTION=1 all unit
+	$(MAKE) O=build/asan SANITIZE=address,undefined FAULT_INJECTION=1 all unit fuzz-targets
 	tests/run.sh --unit $(O)/tests/unit --prepbox $(O)/prepbox \
 		--static build/static/prepbox --e2e $(O)/prepbox \
-		--unit build/asan/tests/unit --sanitized build/asan/prepbox
+		--unit build/asan/tests/unit --sanitized build/asan/prepbox \
+		--valgrind $(O)/tests/unit --fuzz build/asan/tests/fuzz
 
 # make demo: the README's first command.
 demo:
 	scripts/install-deps.sh build e2e
 	$(MAKE) all
 	scripts/demo.sh $(O)/prepbox
+
+# make bench: prepbox against the commands it replaces (tests/bench/bench.sh),
+# in throwaway namespaces; a table on standard output and in $(O)/bench.txt.
+# It measures and fails nothing on timing. The size prep-link would add to
+# the static binary (which has none without a musl libmnl) is estimated from
+# a dynamic tree built with the release flags.
+bench:
+	scripts/install-deps.sh bench
+	$(MAKE) all
+	$(MAKE) static
+	$(MAKE) O=$(O)/bench-release CFLAGS="$(RELEASE_CFLAGS)" all
+	$(MAKE) $(O)/tests/bench/timeit
+	tests/bench/bench.sh --prepbox $(O)/prepbox --timeit $(O)/tests/bench/timeit \
+		--static build/static/prepbox --objs $(O)/bench-release \
+		--out $(O)/bench.txt --log $(O)/bench.log
+
+$(O)/tests/bench/timeit: tests/bench/timeit.c
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(PB_CFLAGS) $(CFLAGS) -o $@ $<
 
 # ---- install -----------------------------------------------------------------
 
