@@ -12,9 +12,10 @@ static const char usage[] =
 	"\n"
 	"Creates each cgroup named in the \"cgroups\" list of BUNDLE/runtime.json:\n"
 	"ROOT/NAME when ROOT is a cgroup2 filesystem, otherwise ROOT/H/NAME under\n"
-	"every hierarchy H of a v1 or hybrid ROOT (in a v1 cpuset hierarchy, with the\n"
-	"parent's cpuset.cpus and cpuset.mems). Directories this run made are\n"
-	"removed again if a later one fails. BUNDLE may be left out with -c.\n"
+	"every hierarchy H of a v1 or hybrid ROOT, that is every directory there that\n"
+	"is a cgroup filesystem (in a v1 cpuset hierarchy, with the parent's\n"
+	"cpuset.cpus and cpuset.mems). Directories this run made are removed again\n"
+	"if a later one fails. BUNDLE may be left out with -c.\n"
 	"\n"
 	"Options:\n" OPTS_CGROUP_ROOT_HELP OPTS_COMMON_HELP;
 

@@ -27,6 +27,9 @@
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
+#ifndef CGROUP_SUPER_MAGIC
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+#endif
 
 /* Enough for any cpuset.cpus / cpuset.mems list the kernel prints. */
 #define CPUSET_MAX 8192
@@ -37,7 +40,25 @@ int cgroup_root_version(const char *root, struct err *e)
 
 	if (statfs(root, &sfs) < 0)
 		return err_set(e, errno, "cgroup root %s", root);
+	if (sfs.f_type == CGROUP_SUPER_MAGIC)
+		return err_set(e, EINVAL, "cgroup root %s is one v1 hierarchy; give the directory "
+			       "that holds the hierarchies (as /sys/fs/cgroup)", root);
 	return sfs.f_type == CGROUP2_SUPER_MAGIC ? 2 : 1;
+}
+
+/* Whether @name in @dirfd is the root of a cgroup filesystem (v1 or v2): a hierarchy. */
+static bool is_hierarchy(int dirfd, const char *name)
+{
+	struct statfs sfs;
+	int fd = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool yes;
+
+	if (fd < 0)
+		return false;
+	yes = fstatfs(fd, &sfs) == 0 &&
+	      (sfs.f_type == CGROUP_SUPER_MAGIC || sfs.f_type == CGROUP2_SUPER_MAGIC);
+	close(fd);
+	return yes;
 }
 
 static int by_name(const void *a, const void *b)
@@ -72,6 +93,9 @@ int cgroup_hierarchies(const char *root, char ***vp, size_t *np, struct err *e)
 			    !S_ISDIR(st.st_mode))
 				continue;
 		}
+		/* A plain directory is no hierarchy: nothing is made in it. */
+		if (!is_hierarchy(dirfd(dir), d->d_name))
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			nv = realloc(v, cap * sizeof(*v));
@@ -91,7 +115,8 @@ int cgroup_hierarchies(const char *root, char ***vp, size_t *np, struct err *e)
 	closedir(dir);
 	if (n == 0) {
 		free(v);
-		return err_set(e, ENOENT, "no cgroup hierarchies in %s", root);
+		return err_set(e, ENOENT, "no cgroup hierarchies in %s (no directory there is a "
+			       "cgroup filesystem)", root);
 	}
 	qsort(v, n, sizeof(*v), by_name);
 	*vp = v;
@@ -153,7 +178,9 @@ int cgroup_open(struct run *r, int version, struct cgroup_hier **vp, size_t *np,
 		}
 		v[i].fd = open(v[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		v[i].open_err = errno;
-		v[i].cpuset = v[i].fd >= 0 && faccessat(v[i].fd, "cpuset.cpus", F_OK, 0) == 0;
+		/* cgroup2 inherits the parent's cpus when cpuset.cpus is empty: v1 only. */
+		v[i].cpuset = version == 1 && v[i].fd >= 0 &&
+			      faccessat(v[i].fd, "cpuset.cpus", F_OK, 0) == 0;
 	}
 	cgroup_free_hierarchies(names, version == 1 ? n : 0);
 	if (rc < 0) {
@@ -258,6 +285,14 @@ fail:
 	return -1;
 }
 
+static void leftover(const struct err *e, void *arg)
+{
+	struct run *r = arg;
+
+	if (r->warn)
+		r->warn(e);
+}
+
 int cgroup_create(struct run *r, int version, const struct cgroup_hier *hiers, size_t nhiers,
 		  const char *name, struct err *e)
 {
@@ -270,6 +305,8 @@ int cgroup_create(struct run *r, int version, const struct cgroup_hier *hiers, s
 		return 0;
 	}
 	for (i = 0; i < nhiers; i++) {
+		size_t mark = r->journal.n;
+
 		if (create_in(r, &hiers[i], name, &w) == 0) {
 			made++;
 			continue;
@@ -282,12 +319,28 @@ int cgroup_create(struct run *r, int version, const struct cgroup_hier *hiers, s
 		}
 		if (r->warn)
 			r->warn(&w);
+		/*
+		 * Nor does it keep half a cgroup (p of p/q; a cpuset level left
+		 * without cpus): what this attempt made there goes now.
+		 */
+		journal_unwind_to(&r->journal, mark, leftover, r);
 	}
 	if (made == 0)
 		return err_set(e, nhiers ? w.errnum : ENOENT, "cgroup %s: no hierarchy in %s took it%s%s%s",
 			       name, r->cgroup_root, nhiers ? " (" : "", nhiers ? w.msg : "",
 			       nhiers ? ")" : "");
 	return 0;
+}
+
+/* Whether cgroup @i of @c was named before: with -n, a plan says each mkdir once. */
+static bool named_before(const struct config *c, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(c->cgroups[j], c->cgroups[i]))
+			return true;
+	return false;
 }
 
 static int cgroup_step(struct run *r, const struct config *c, struct err *e)
@@ -304,14 +357,35 @@ static int cgroup_step(struct run *r, const struct config *c, struct err *e)
 	if (cgroup_open(r, version, &hiers, &nhiers, e) < 0)
 		return -1;
 	for (i = 0; i < c->ncgroups && rc == 0; i++)
-		rc = cgroup_create(r, version, hiers, nhiers, c->cgroups[i], e);
+		if (!r->dry_run || !named_before(c, i))
+			rc = cgroup_create(r, version, hiers, nhiers, c->cgroups[i], e);
 	cgroup_close(hiers, nhiers);
 	return rc;
+}
+
+/* Before anything is done: the root is a cgroup2 mount or holds hierarchies. */
+static int cgroup_check(struct run *r, const struct config *c, struct err *e)
+{
+	char **names;
+	size_t n;
+	int version;
+
+	(void)c;
+	version = cgroup_root_version(r->cgroup_root, e);
+	if (version < 0)
+		return -1;
+	if (version == 2)
+		return 0;
+	if (cgroup_hierarchies(r->cgroup_root, &names, &n, e) < 0)
+		return -1;
+	cgroup_free_hierarchies(names, n);
+	return 0;
 }
 
 const struct step step_cgroup = {
 	.name = "cgroups",
 	.keys = CONFIG_CGROUPS,
 	.needs_pid = false,
+	.check = cgroup_check,
 	.run = cgroup_step,
 };

@@ -44,14 +44,14 @@ static void release(struct undo *u)
 		close(u->fd);
 }
 
-size_t journal_unwind(struct journal *j, void (*leftover)(const struct err *e, void *arg),
-		      void *arg)
+size_t journal_unwind_to(struct journal *j, size_t mark,
+			 void (*leftover)(const struct err *e, void *arg), void *arg)
 {
 	int saved = errno;
 	size_t failed = 0;
 	struct err e;
 
-	while (j->n > 0) {
+	while (j->n > mark) {
 		struct undo *u = &j->v[--j->n];
 
 		if (u->fn(u, &e) < 0) {
@@ -63,6 +63,12 @@ size_t journal_unwind(struct journal *j, void (*leftover)(const struct err *e, v
 	}
 	errno = saved;
 	return failed;
+}
+
+size_t journal_unwind(struct journal *j, void (*leftover)(const struct err *e, void *arg),
+		      void *arg)
+{
+	return journal_unwind_to(j, 0, leftover, arg);
 }
 
 void journal_forget(struct journal *j)

@@ -75,6 +75,15 @@ size_t journal_unwind(struct journal *j, void (*leftover)(const struct err *e, v
 		      void *arg);
 
 /*
+ * journal_unwind_to - as journal_unwind(), but only the records made since
+ * the journal held @mark of them (a count taken from j->n earlier): undoes a
+ * part of a run that is given up while the run goes on. Returns the number
+ * of those undo actions that failed.
+ */
+size_t journal_unwind_to(struct journal *j, size_t mark,
+			 void (*leftover)(const struct err *e, void *arg), void *arg);
+
+/*
  * journal_forget - drop every record without undoing it (success, or
  * --no-rollback), closing the descriptors the records own.
  */

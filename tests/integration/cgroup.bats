@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # prep-cgroup: v2, v1 and hybrid roots, the v1 cpuset copy, dry-run, rollback.
 # v2 cgroups are made below a scratch cgroup of the test's own (cgroup2_setup);
-# v1 and hybrid layouts are a tmpfs of hierarchy directories, as on a host.
+# v1 and hybrid layouts are a tmpfs of hierarchy directories, as on a host,
+# each hierarchy a scratch cgroup of the test's own bound there (v1_root).
 
 load helpers
 
@@ -15,13 +16,22 @@ teardown() {
 	teardown_workspace
 }
 
-# v1_root: a tmpfs cgroup root laid out like a v1 host; CGV1 names it.
+# v1_root: CGV1, a cgroup root laid out like a v1 host: a tmpfs whose
+# hierarchy directories are cgroup filesystems (each a scratch cgroup of the
+# test's own, in the private cgroup2 mount, bound there as HIER[name]),
+# beside an alias symlink, a plain directory and a file, which are none.
 v1_root() {
+	cgroup2_setup
 	CGV1=$WS/v1
 	mkdir -p "$CGV1"
 	mount -t tmpfs -o mode=0755 cgroup-v1 "$CGV1"
-	mkdir "$CGV1/cpu,cpuacct" "$CGV1/memory" "$CGV1/pids"
-	mkdir "$WS/elsewhere"
+	declare -gA HIER
+	for h in "cpu,cpuacct" memory pids; do
+		HIER[$h]=$CGROOT/h-$h
+		mkdir "${HIER[$h]}" "$CGV1/$h"
+		mount --bind "${HIER[$h]}" "$CGV1/$h"
+	done
+	mkdir "$WS/elsewhere" "$CGV1/plain"
 	ln -s "cpu,cpuacct" "$CGV1/cpu"
 	ln -s "$WS/elsewhere" "$CGV1/alias-outside"
 	echo "not a hierarchy" >"$CGV1/README"
@@ -101,39 +111,57 @@ v1_root() {
 	rmdir "$CGROOT/first"
 }
 
-@test "v1: the cgroup is made under every hierarchy; aliases and files are skipped" {
+@test "v1: the cgroup is made under every hierarchy; aliases, plain directories and files are not" {
 	v1_root
 	write_config <<-'EOF'
 	{"cgroups": ["svc/x"]}
 	EOF
 	run_prepbox prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
 	[ "$status" -eq 0 ]
-	[ -d "$CGV1/cpu,cpuacct/svc/x" ]
-	[ -d "$CGV1/memory/svc/x" ]
-	[ -d "$CGV1/pids/svc/x" ]
-	# Nothing was made through the symlinks.
+	for h in "cpu,cpuacct" memory pids; do
+		[ -f "$CGV1/$h/svc/x/cgroup.procs" ]
+	done
+	# Nothing was made through the symlinks, nor in what is no hierarchy.
 	[ -z "$(ls -A "$WS/elsewhere")" ]
+	[ -z "$(ls -A "$CGV1/plain")" ]
 	[ -L "$CGV1/cpu" ]
-	[ "$(ls "$CGV1" | sort | tr '\n' ' ')" = "README alias-outside cpu cpu,cpuacct memory pids " ]
+	[ "$(ls "$CGV1" | sort | tr '\n' ' ')" = "README alias-outside cpu cpu,cpuacct memory pids plain " ]
 }
 
 @test "v1: a hierarchy that refuses is a warning; the others still get the cgroup" {
 	v1_root
-	echo "in the way" >"$CGV1/memory/svc"
+	echo 0 >"${HIER[memory]}/cgroup.max.descendants"
 	write_config <<-'EOF'
 	{"cgroups": ["svc/x"]}
 	EOF
 	run --separate-stderr "$PREPBOX" prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
 	[ "$status" -eq 0 ]
-	[[ "$stderr" == "prep-cgroup: warning: cgroup svc/x: open cgroup $CGV1/memory/svc: Not a directory" ]]
+	[ "$stderr" = "prep-cgroup: warning: cgroup svc/x: mkdir $CGV1/memory/svc: Resource temporarily unavailable" ]
 	[ -d "$CGV1/cpu,cpuacct/svc/x" ]
 	[ -d "$CGV1/pids/svc/x" ]
-	[ "$(cat "$CGV1/memory/svc")" = "in the way" ]
+	[ ! -e "$CGV1/memory/svc" ]
+}
+
+@test "v1: a hierarchy that refuses half way keeps no half-made cgroup" {
+	v1_root
+	# memory takes svc, but not svc/x (deeper than it allows).
+	echo 1 >"${HIER[memory]}/cgroup.max.depth"
+	write_config <<-'EOF'
+	{"cgroups": ["svc/x"]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-cgroup -v --cgroup-root "$CGV1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"prep-cgroup: warning: cgroup svc/x: mkdir $CGV1/memory/svc/x: Resource temporarily unavailable"* ]]
+	[[ "$stderr" == *"prep-cgroup: undo: rmdir $CGV1/memory/svc"* ]]
+	[ ! -e "$CGV1/memory/svc" ]
+	[ -d "$CGV1/cpu,cpuacct/svc/x" ]
+	[ -d "$CGV1/pids/svc/x" ]
 }
 
 @test "v1: when no hierarchy takes a cgroup, the run fails and rolls back" {
 	v1_root
-	for h in "cpu,cpuacct" memory pids; do echo x >"$CGV1/$h/blocked"; done
+	# Each takes two cgroups: made and made/first, not blocked.
+	for h in "cpu,cpuacct" memory pids; do echo 2 >"${HIER[$h]}/cgroup.max.descendants"; done
 	before=$(tree "$CGV1")
 	write_config <<-'EOF'
 	{"cgroups": ["made/first", "blocked/y"]}
@@ -142,6 +170,24 @@ v1_root() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"prep-cgroup: cgroup blocked/y: no hierarchy in $CGV1 took it"* ]]
 	[ "$(tree "$CGV1")" = "$before" ]
+}
+
+@test "a root that holds no cgroup filesystem, or that is one v1 hierarchy, is refused before anything" {
+	mkdir -p "$WS/plainroot/a" "$WS/plainroot/b"
+	before=$(tree "$WS/plainroot")
+	write_config <<-'EOF'
+	{"cgroups": ["svc"]}
+	EOF
+	run_prepbox prep-cgroup --cgroup-root "$WS/plainroot" "$BUNDLE"
+	[ "$status" -eq 2 ]
+	[ "$output" = "prep-cgroup: no cgroup hierarchies in $WS/plainroot (no directory there is a cgroup filesystem): No such file or directory" ]
+	[ "$(tree "$WS/plainroot")" = "$before" ]
+	mkdir -p "$WS/cpuset"
+	mount -t cgroup -o cpuset none "$WS/cpuset" 2>/dev/null || skip "no v1 cpuset hierarchy to try"
+	run_prepbox prep-cgroup --cgroup-root "$WS/cpuset" "$BUNDLE"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "prep-cgroup: cgroup root $WS/cpuset is one v1 hierarchy; give the directory that holds the hierarchies (as /sys/fs/cgroup): "* ]]
+	[ ! -e "$WS/cpuset/svc" ]
 }
 
 @test "v1 cpuset: a new cgroup gets its parent's cpus and mems, and can hold a process" {
@@ -178,18 +224,16 @@ v1_root() {
 }
 
 @test "hybrid: the unified (cgroup2) hierarchy gets the cgroup like the v1 ones" {
-	cgroup2_setup
 	v1_root
-	mkdir "$CGV1/unified"
-	mount --bind "$CGROOT" "$CGV1/unified"
+	mkdir "$CGROOT/unified" "$CGV1/unified"
+	mount --bind "$CGROOT/unified" "$CGV1/unified"
 	write_config <<-'EOF'
 	{"cgroups": ["svc"]}
 	EOF
 	run_prepbox prep-cgroup --cgroup-root "$CGV1" "$BUNDLE"
 	[ "$status" -eq 0 ]
-	[ -f "$CGROOT/svc/cgroup.procs" ]
-	[ -d "$CGV1/memory/svc" ]
-	umount "$CGV1/unified"
+	[ -f "$CGROOT/unified/svc/cgroup.procs" ]
+	[ -f "$CGV1/memory/svc/cgroup.procs" ]
 }
 
 @test "--dry-run prints the mkdirs and changes nothing" {
@@ -244,11 +288,11 @@ prep-cgroup: mkdir $CGROOT/a/b" ]
 	[ -z "$(find "$CGROOT" -mindepth 1 -type d)" ]
 }
 
-@test "a missing cgroup root fails with its name" {
+@test "a missing cgroup root is refused before anything is done, with its name" {
 	write_config <<-'EOF'
 	{"cgroups": ["svc"]}
 	EOF
 	run_prepbox prep-cgroup --cgroup-root "$WS/nowhere" "$BUNDLE"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[ "$output" = "prep-cgroup: cgroup root $WS/nowhere: No such file or directory" ]
 }

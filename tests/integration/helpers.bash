@@ -26,6 +26,11 @@ teardown_workspace() {
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
+	# Mounts of the test's own go first (binds of scratch cgroups keep those
+	# busy), but the cgroup mounts the scratch cgroups are removed through.
+	mounts_below "$WS" | sort -r | while read -r m; do
+		case $m in "$WS" | "$WS/cg2" | "$WS/cpuset") ;; *) umount -l "$m" 2>/dev/null ;; esac
+	done
 	[ ${#SCRATCH_CGROUPS[@]} -gt 0 ] && cgroup_teardown
 	umount -R "$WS" 2>/dev/null || umount -R -l "$WS"
 	rmdir "$WS"

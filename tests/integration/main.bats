@@ -197,13 +197,11 @@ Try 'prep-cgroup --help'." ]
 
 @test "the config can come from standard input with -c -" {
 	needs_applet prep-cgroup
-	mkdir "$WS/cg"
-	mount -t tmpfs cg "$WS/cg"
-	mkdir "$WS/cg/memory"
-	run bash -c 'echo "{\"cgroups\": [\"stdin\"]}" | "$PREPBOX" prep-cgroup --cgroup-root "$1" -c -' _ "$WS/cg"
+	cgroup2_setup
+	run bash -c 'echo "{\"cgroups\": [\"stdin\"]}" | "$PREPBOX" prep-cgroup --cgroup-root "$1" -c -' _ "$CGROOT"
 	[ "$status" -eq 0 ]
-	[ -d "$WS/cg/memory/stdin" ]
-	run bash -c 'echo "{\"cgroups\": [1]}" | "$PREPBOX" prep-cgroup --cgroup-root "$1" -c -' _ "$WS/cg"
+	[ -d "$CGROOT/stdin" ]
+	run bash -c 'echo "{\"cgroups\": [1]}" | "$PREPBOX" prep-cgroup --cgroup-root "$1" -c -' _ "$CGROOT"
 	[ "$status" -eq 2 ]
 	[[ "$output" == "prep-cgroup: <stdin>: .cgroups[0]: "* ]]
 }

@@ -36,15 +36,21 @@ teardown() {
 @test "prep-cgroup runs in an empty chroot, on a v1 layout and on cgroup2" {
 	needs_applet prep-cgroup
 	echo '{"cgroups": ["svc/inner"]}' >"$ROOT/runtime.json"
+	# A v1 layout: a tmpfs whose hierarchies are scratch cgroups of the test's own.
+	cgroup2_setup
 	mkdir "$ROOT/v1"
 	mount -t tmpfs v1 "$ROOT/v1"
-	mkdir "$ROOT/v1/memory" "$ROOT/v1/pids"
+	for h in memory pids; do
+		mkdir "$CGROOT/h-$h" "$ROOT/v1/$h"
+		mount --bind "$CGROOT/h-$h" "$ROOT/v1/$h"
+	done
 	run chroot "$ROOT" /prepbox prep-cgroup --cgroup-root /v1 -c /runtime.json
 	[ "$status" -eq 0 ]
 	[ -d "$ROOT/v1/memory/svc/inner" ]
 	[ -d "$ROOT/v1/pids/svc/inner" ]
 
-	cgroup2_setup
+	mkdir "$CGROOT/v2"
+	CGROOT=$CGROOT/v2
 	mkdir "$ROOT/cg2"
 	mount --bind "$CGROOT" "$ROOT/cg2"
 	run chroot "$ROOT" /prepbox prep-cgroup -v --cgroup-root /cg2 -c /runtime.json
