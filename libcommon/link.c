@@ -287,8 +287,11 @@ static int create(struct links *l, struct nl *nl, struct nlmsghdr *req, const ch
 
 	if (undo_prepare(l, &u, undo_delete, undo_nl, undo_name, e) < 0)
 		return -1;
-	if (nl_act(l->r, nl, req, cmd, what, e) < 0)
+	if (nl_act(l->r, nl, req, cmd, what, e) < 0) {
+		if (e->errnum == EEXIST)
+			say_taken(e, nl, undo_name, undo_where);
 		return -1;
+	}
 	undo_push(l, &u, undo_nl, undo_where);
 	return 0;
 }
@@ -402,9 +405,13 @@ static int add_in_root(struct links *l, const char *name, const char *kind, stru
 		return create(l, &l->root, req, cmd, what, &l->root, name, HOST, e);
 	if (undo_prepare(l, &here, undo_delete, &l->root, name, e) < 0)
 		return -1;
-	if (undo_prepare(l, &there, undo_delete, &l->target, name, e) < 0 ||
-	    nl_act(l->r, &l->root, req, cmd, what, e) < 0)
+	if (undo_prepare(l, &there, undo_delete, &l->target, name, e) < 0)
 		return -1;
+	if (nl_act(l->r, &l->root, req, cmd, what, e) < 0) {
+		if (e->errnum == EEXIST)
+			say_taken(e, &l->root, name, HOST);
+		return -1;
+	}
 	if (find_in_host(l, name, &info, e) < 0 || send_move(l, &info, e) < 0) {
 		undo_push(l, &here, &l->root, HOST);
 		return -1;
@@ -488,6 +495,8 @@ static int send_creates(struct links *l, struct err *e)
 		if (e->errnum == EEXIST && p->peer) {
 			say_taken(e, in_target(l), p->name, l->there);
 			say_taken(e, &l->root, p->peer, HOST);
+		} else if (e->errnum == EEXIST) {
+			say_taken(e, p->undo_nl, p->name, p->undo_where);
 		}
 	}
 	l->npending = 0;
