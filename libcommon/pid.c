@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -123,8 +124,10 @@ static pid_t thread_group(pid_t pid)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
+		if (!strncmp(line, "Tgid:", 5)) {
+			tgid = (int)strtol(line + 5, NULL, 10);
 			break;
+		}
 	fclose(f);
 	return tgid > 0 ? (pid_t)tgid : 0;
 }
