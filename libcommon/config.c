@@ -166,9 +166,7 @@ static int check_option(struct jsontree *t, const char *s)
 static int check_mountopts(struct jsontree *t, const struct config_mount *mnt,
 			   const struct mountopts *m)
 {
-	/* Filesystem (superblock) flags: a bind mount shares the source's superblock. */
-	const unsigned long sb = MS_SYNCHRONOUS | MS_DIRSYNC | MS_LAZYTIME | MS_MANDLOCK |
-				 MS_I_VERSION;
+	const unsigned long sb = MOUNTOPT_SB_FLAGS;
 	char names[256];
 
 	if (m->bind && !(m->flags & MS_REMOUNT) && !mnt->source)

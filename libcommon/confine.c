@@ -5,10 +5,12 @@
  * each of its peers and slaves; proc(5) mountinfo: "shared:N", "master:N".
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "confine.h"
@@ -84,14 +86,23 @@ static int below(const char *p, const char *dir, size_t len)
 	return !strncmp(p, dir, len) && (p[len] == '\0' || p[len] == '/');
 }
 
+/* What follows the directory @dir in @p ("" or "/x"), or NULL when @p is not below it. */
+static const char *after(const char *p, const char *dir)
+{
+	size_t n = strcmp(dir, "/") ? strlen(dir) : 0;
+
+	return below(p, dir, n) ? p + n : NULL;
+}
+
 int confine_propagation(const struct fsroot *root, const char *path, int fd, struct err *e)
 {
 	char top[PATH_MAX], got[PATH_MAX], lex[PATH_MAX], want[2 * PATH_MAX];
+	char place[2 * PATH_MAX], there[3 * PATH_MAX];
 	const struct mountinfo_entry *m = NULL;
+	const char *shared, *rel, *in;
 	struct mountinfo mi;
-	const char *shared;
-	size_t i, len;
 	int id, group, rc = 0;
+	size_t i;
 
 	if (!root->in_root)
 		return 0;
@@ -109,22 +120,123 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
 		if (mi.v[i].id == id)
 			m = &mi.v[i];
 	shared = m ? strstr(m->optional, "shared:") : NULL;
-	if (shared) {
+	/* the place in its filesystem (what is below m's mount point, from m's root) */
+	rel = shared ? after(got, m->point) : NULL;
+	if (rel) {
 		group = atoi(shared + strlen("shared:"));
-		len = strlen(top);
+		snprintf(place, sizeof(place), "%s%s", strcmp(m->root, "/") ? m->root : "", rel);
+		/* Where each peer and slave shows it (m itself shows it at @got). */
 		for (i = 0; i < mi.n && rc == 0; i++) {
 			if (!has_group(mi.v[i].optional, "shared", group) &&
 			    !has_group(mi.v[i].optional, "master", group))
 				continue;
-			if (below(mi.v[i].point, top, len))
+			in = after(place, mi.v[i].root);
+			if (!in)
 				continue;
-			rc = err_set(e, EXDEV,
-				     "%s leads through a symlink in the image to %s, on a mount shared "
-				     "with %s (peer group %d): a mount there would appear outside "
-				     "the rootfs",
-				     path, got, mi.v[i].point, group);
+			snprintf(there, sizeof(there), "%s%s",
+				 strcmp(mi.v[i].point, "/") || !*in ? mi.v[i].point : "", in);
+			if (below(there, top, strlen(top)))
+				continue;
+			rc = err_set(
+				e, EXDEV,
+				"%s leads through a symlink in the image to %s, on a mount shared "
+				"with %s (peer group %d): a mount there would appear outside "
+				"the rootfs, at %s",
+				path, got, mi.v[i].point, group, there);
 		}
 	}
 	mountinfo_free(&mi);
 	return rc;
+}
+
+const char *confine_rootfs_part(const char *source, char *buf, size_t len)
+{
+	char lex[PATH_MAX];
+
+	if (!confine_lexical(source, lex, sizeof(lex)) || strncmp(lex, "rootfs", 6) ||
+	    (lex[6] != '/' && lex[6] != '\0') || strlen(lex) >= len)
+		return NULL;
+	snprintf(buf, len, "%s", lex[6] ? lex + 7 : ".");
+	return buf;
+}
+
+int confine_inside(const struct fsroot *root, int fd)
+{
+	int top = root->fd;
+	char dir[PATH_MAX], got[PATH_MAX];
+	struct stat want, st;
+	char *slash;
+
+	if (fd_path(top, dir, sizeof(dir)) < 0 || fd_path(fd, got, sizeof(got)) < 0 ||
+	    fstat(top, &want) < 0 || fstat(fd, &st) < 0)
+		return -1;
+	if (below(got, dir, strlen(dir)))
+		return 1;
+	for (;;) {
+		if (st.st_dev == want.st_dev && st.st_ino == want.st_ino)
+			return 1;
+		slash = strrchr(got, '/');
+		if (!slash || slash == got)
+			return 0;
+		*slash = '\0';
+		if (lstat(got, &st) < 0)
+			return -1;
+	}
+}
+
+int confine_path_inside(const struct fsroot *root, const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	int fd = -1, in;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	while (fd < 0 && (slash = strrchr(dir, '/'))) {
+		slash[slash == dir] = '\0';
+		fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return -1;
+	in = confine_inside(root, fd);
+	close(fd);
+	return in;
+}
+
+int confine_source(const struct fsroot *bundle, const struct fsroot *rootfs, const char *source,
+		   struct err *e)
+{
+	char lex[PATH_MAX];
+	int fd, in;
+
+	if (confine_rootfs_part(source, lex, sizeof(lex)))
+		return path_open(rootfs, lex, 0, e);
+	if (!confine_lexical(source, lex, sizeof(lex)))
+		return err_set(e, ENAMETOOLONG, "%s", source);
+	fd = path_open(bundle, lex[0] ? lex : ".", 0, e);
+	if (fd < 0)
+		return -1;
+	in = confine_inside(rootfs, fd);
+	if (in < 0)
+		err_set(e, errno, "find where %s led (is /proc mounted?)", source);
+	else if (in > 0)
+		err_set(e, 0, "%s leads into the rootfs through a symlink: name it rootfs/...",
+			source);
+	if (in == 0)
+		return fd;
+	close(fd);
+	return -1;
+}
+
+bool confine_overlap(const char *a, const char *b)
+{
+	char la[PATH_MAX], lb[PATH_MAX];
+	size_t n;
+
+	if (!confine_lexical(a, la, sizeof(la)) || !confine_lexical(b, lb, sizeof(lb)))
+		return true;
+	n = strlen(la) < strlen(lb) ? strlen(la) : strlen(lb);
+	return n == 0 || (!strncmp(la, lb, n) && (la[n] == '\0' || la[n] == '/') &&
+			  (lb[n] == '\0' || lb[n] == '/'));
 }

@@ -7,6 +7,8 @@
 #ifndef PREPBOX_CONFINE_H
 #define PREPBOX_CONFINE_H
 
+#include <stdbool.h>
+
 #include "err.h"
 #include "path.h"
 
@@ -17,15 +19,60 @@
  * @fd: the destination as path_open()/fs_mkdir_p() resolved it (O_PATH).
  * When the resolution followed a symlink (the resolved place is not where
  * @path reads, ".." and "." taken lexically), and the mount that holds that
- * place is shared with a peer, or has a slave, whose mount point is outside
- * the rootfs, a mount made there would appear outside it: refused. Where the
+ * place is shared with a peer, or has a slave, that shows the place outside
+ * the rootfs (its mount root and mount point, mountinfo fields 4 and 5, say
+ * where), a mount made there would appear outside it: refused. A rootfs that
+ * is a plain directory on a shared mount (systemd's /) is not refused for
+ * that: the mount holding it shows the place inside the rootfs. Where the
  * config itself names such a place (no symlink involved), it is the
- * config's choice, as with mount(8).
+ * config's choice, as with mount(8). Peers in other mount namespaces are not
+ * in this process's mountinfo, nor are slaves of slaves followed.
  * Returns 0, or -1 with @e set: EXDEV (refused; the message names the place
  * and where its mounts would go), or the errno of reading /proc/self/fd or
  * /proc/self/mountinfo.
  */
 int confine_propagation(const struct fsroot *root, const char *path, int fd, struct err *e);
+
+/*
+ * confine_rootfs_part - whether the relative bind source @source names the
+ * rootfs: taken lexically (confine_lexical()), its first component is
+ * "rootfs". Returns the rest, relative to the rootfs ("." for the rootfs
+ * itself), in @buf (@len bytes); NULL when it does not name the rootfs or
+ * does not fit.
+ */
+const char *confine_rootfs_part(const char *source, char *buf, size_t len);
+
+/*
+ * confine_inside - whether the object open as @fd is in @root's tree: its
+ * path (/proc/self/fd) is @root's or below it, or the object or one of the
+ * directories on its path is @root's directory (device and inode: the tree
+ * seen through another mount of it).
+ * Returns 1 yes, 0 no, -1 with errno set (reading /proc/self/fd, lstat(2)).
+ */
+int confine_inside(const struct fsroot *root, int fd);
+
+/*
+ * confine_path_inside - whether the absolute @path, which need not exist yet,
+ * would be in @root's tree: its nearest existing directory is
+ * (confine_inside()). Returns 1 yes, 0 no, -1 with errno set.
+ */
+int confine_path_inside(const struct fsroot *root, const char *path);
+
+/*
+ * confine_source - open a relative bind source, relative to BUNDLE (the OCI
+ * runtime spec's rule). The image must not choose what it leads to, so it is
+ * taken lexically; when it names the rootfs (confine_rootfs_part()) the rest
+ * is resolved inside the rootfs, like a destination; otherwise it is resolved
+ * inside BUNDLE, and refused if what it leads to is in the rootfs: a symlink
+ * on the way went into the image, where an absolute symlink would have
+ * counted from BUNDLE (and led to its config files).
+ * @bundle, @rootfs: BUNDLE and BUNDLE/rootfs as confining roots.
+ * Returns an O_PATH descriptor (the caller closes it), or -1 with @e set:
+ * path_open()'s errors, ENAMETOOLONG, errnum 0 for the refusal, or the errno
+ * of finding where the object is (/proc/self/fd).
+ */
+int confine_source(const struct fsroot *bundle, const struct fsroot *rootfs, const char *source,
+		   struct err *e);
 
 /*
  * confine_lexical - @path with ".", "//" and ".." taken lexically (".." at
@@ -34,5 +81,13 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
  * not fit.
  */
 char *confine_lexical(const char *path, char *buf, size_t len);
+
+/*
+ * confine_overlap - whether the paths @a and @b, taken lexically
+ * (confine_lexical()), are one, or one is below the other: whether making
+ * one (mkdir -p, a mount on it) can make or cover the other. Paths too long
+ * to read count as overlapping.
+ */
+bool confine_overlap(const char *a, const char *b);
 
 #endif

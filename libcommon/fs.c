@@ -19,9 +19,9 @@ static int fail(const struct fsroot *root, const char *path, const char *at, int
 
 	path_show(root, path, shown, sizeof(shown));
 	if (!at || !strcmp(at, path))
-		return err_set(e, errnum, "mkdir -p %s", shown);
-	return err_set(e, errnum, "mkdir -p %s: at %s", shown,
-		       path_show(root, at, atshown, sizeof(atshown)));
+		return err_set(e, errnum, "mkdir -p %s%s", shown, path_hint(root, errnum));
+	return err_set(e, errnum, "mkdir -p %s: at %s%s", shown,
+		       path_show(root, at, atshown, sizeof(atshown)), path_hint(root, errnum));
 }
 
 int fs_mkdir_p(struct run *r, const struct fsroot *root, const char *path, mode_t mode, int *fdp,
@@ -133,7 +133,7 @@ int fs_touch_p(struct run *r, const struct fsroot *root, const char *path, mode_
 	}
 	path_show(root, path, shown, sizeof(shown));
 	if (errno != ENOENT)
-		return err_set(e, errno, "create %s", shown);
+		return err_set(e, errno, "create %s%s", shown, path_hint(root, errno));
 	base = path_split(path, &dirlen);
 	n = path_namelen(base);
 	if (dirlen >= sizeof(dir) || n > NAME_MAX)

@@ -1,5 +1,5 @@
 /*
- * mount.c - the "mounts" and "mkdir" step (step_mount, step.h; mount.h):
+ * mount.c - the "mounts" and "mkdir" step (step_mount, step.h; mountwords.h):
  * DESIGN.md section 4, with the kernel's semantics of mount(2) and
  * Documentation/filesystems/sharedsubtree.rst:
  *
@@ -15,7 +15,8 @@
  * the directory underneath. An entry with "remount" changes the mount that is
  * at the destination instead; an entry with no type whose only options are
  * propagation options changes the propagation of that mount (mount --make-*).
- * Then each mkdir entry: mkdir -p, mode 0755.
+ * Then each mkdir entry: mkdir -p, mode 0755. Before any of it, the step's
+ * check (mount_check) looks at what can be known without acting.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,22 +28,16 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "confine.h"
 #include "fs.h"
-#include "mount.h"
+#include "mountwords.h"
 #include "mountinfo.h"
 #include "msg.h"
 #include "step.h"
 #include "sys.h"
 #include "syscalls.h"
 
-#ifndef ST_NOSYMFOLLOW
-#define ST_NOSYMFOLLOW 0x2000
-#endif
 
-#define ATIMES (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)
-/* what a plain remount sets besides the per-mount flags (the superblock's) */
-#define SB_FLAGS                                                                                   \
-	(MS_SYNCHRONOUS | MS_MANDLOCK | MS_DIRSYNC | MS_LAZYTIME | MS_I_VERSION | MS_SILENT)
 #define CMD_MAX (CONFIG_DATA_MAX + 2 * CONFIG_PATH_MAX + 512)
 
 /* The step's state: BUNDLE as the root of relative bind sources, opened when needed. */
@@ -50,123 +45,6 @@ struct ctx {
 	struct run *r;
 	struct fsroot bundle;
 };
-
-int mount_overlay_next(const char **pos, char *buf, size_t len)
-{
-	const char *s = *pos, *p;
-
-	if (!s || !*s)
-		return 0;
-	for (p = s; *p && *p != ','; p++)
-		if (*p == '\\' && p[1])
-			p++;
-	if ((size_t)(p - s) >= len)
-		return -1;
-	memcpy(buf, s, p - s);
-	buf[p - s] = '\0';
-	*pos = *p ? p + 1 : p;
-	return 1;
-}
-
-char *mount_overlay_unescape(char *s)
-{
-	char *d = s, *p = s;
-
-	for (; *p; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		*d++ = *p;
-	}
-	*d = '\0';
-	return s;
-}
-
-unsigned long mount_flags_from_statvfs(unsigned long f_flag)
-{
-	static const unsigned long map[][2] = {
-		{ ST_RDONLY, MS_RDONLY },
-		{ ST_NOSUID, MS_NOSUID },
-		{ ST_NODEV, MS_NODEV },
-		{ ST_NOEXEC, MS_NOEXEC },
-		{ ST_SYNCHRONOUS, MS_SYNCHRONOUS },
-		{ ST_MANDLOCK, MS_MANDLOCK },
-		{ ST_NOATIME, MS_NOATIME },
-		{ ST_NODIRATIME, MS_NODIRATIME },
-		{ ST_RELATIME, MS_RELATIME },
-		{ ST_NOSYMFOLLOW, MS_NOSYMFOLLOW },
-	};
-	unsigned long flags = 0;
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (f_flag & map[i][0])
-			flags |= map[i][1];
-	return flags & ATIMES ? flags : flags | MS_STRICTATIME;
-}
-
-unsigned long mount_flags_from_mountinfo(const char *opts)
-{
-	static const struct {
-		const char *word;
-		unsigned long flag;
-	} map[] = {
-		{ "ro", MS_RDONLY },
-		{ "nosuid", MS_NOSUID },
-		{ "nodev", MS_NODEV },
-		{ "noexec", MS_NOEXEC },
-		{ "noatime", MS_NOATIME },
-		{ "relatime", MS_RELATIME },
-		{ "nodiratime", MS_NODIRATIME },
-		{ "nosymfollow", MS_NOSYMFOLLOW },
-	};
-	unsigned long flags = 0;
-	size_t i, n;
-
-	while (*opts) {
-		n = strcspn(opts, ",");
-		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if (strlen(map[i].word) == n && !strncmp(opts, map[i].word, n))
-				flags |= map[i].flag;
-		opts += n;
-		if (*opts)
-			opts++;
-	}
-	return flags & ATIMES ? flags : flags | MS_STRICTATIME;
-}
-
-unsigned long mount_keep(unsigned long has, const struct mountopts *m, unsigned long mask)
-{
-	unsigned long keep = has & ~m->cleared;
-
-	if (m->flags & ATIMES)
-		keep &= ~ATIMES;
-	return (keep | m->flags) & mask;
-}
-
-const char *mount_cmd(char *buf, size_t len, const char *type, unsigned long flags,
-		      const char *data, const char *source, const char *target)
-{
-	char names[256], opts[CONFIG_DATA_MAX + 300];
-	bool remount = flags & MS_REMOUNT;
-
-	if (flags & MOUNTOPT_PROPAGATION) {
-		snprintf(buf, len, "mount --make-%s %s", mountopt_propagation_name(flags),
-			 msg_quote(target));
-		return buf;
-	}
-	mountopt_flag_names(flags & ~MS_REMOUNT, names, sizeof(names));
-	snprintf(opts, sizeof(opts), "%s%s%s%s%s", remount ? "remount" : "",
-		 remount && names[0] ? "," : "", names,
-		 (remount || names[0]) && data && *data ? "," : "", data ? data : "");
-	if (remount) {
-		snprintf(buf, len, "mount -o %s %s", msg_quote(opts), msg_quote(target));
-		return buf;
-	}
-	snprintf(buf, len, "mount%s%s%s%s %s %s", type ? " -t " : "", type ? msg_quote(type) : "",
-		 opts[0] ? " -o " : "", opts[0] ? msg_quote(opts) : "",
-		 msg_quote(source ? source : "none"), msg_quote(target));
-	return buf;
-}
 
 /* The new mount on top of @name in @dirfd, and a check that it is not @under's. */
 static int open_new_mount(int dirfd, const char *name, int under, const char *shown, struct err *e)
@@ -216,56 +94,64 @@ static int is_mount_root(int fd, const char *shown, struct err *e)
 }
 
 /*
- * The per-mount flags and the superblock's read-only state of the mount @fd
- * is on, from its line of /proc/self/mountinfo (statvfs(3) mixes the two).
+ * The flags of the mount @fd is on, from its line of /proc/self/mountinfo
+ * (statvfs(3) mixes the mount's and the superblock's read-only state, and
+ * has no lazytime, dirsync or iversion): in @flags, the mount's own (field 6)
+ * and the superblock's sync, dirsync, lazytime, mand and iversion (field 11);
+ * in @sb_ro, whether the superblock is read-only.
  */
 static int mount_state(int fd, unsigned long *flags, bool *sb_ro, struct err *e)
 {
-	char *line = NULL, *opts, *sep, *super, *end;
-	size_t cap = 0;
-	int id, rc = -1, i;
-	FILE *f;
+	struct mountinfo mi;
+	unsigned long sb;
+	int id, rc = -1;
+	size_t i;
 
-	if (mountinfo_fd_mount_id(fd, &id, e) < 0)
+	if (mountinfo_fd_mount_id(fd, &id, e) < 0 || mountinfo_read(&mi, NULL, e) < 0)
 		return -1;
-	f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return err_set(e, errno, "read /proc/self/mountinfo");
-	while (rc < 0 && getline(&line, &cap, f) > 0) {
-		/* The mount ID first (strtol: scanf would bring in more code than this needs). */
-		if (strtol(line, &end, 10) != id || end == line)
+	for (i = 0; i < mi.n && rc < 0; i++) {
+		if (mi.v[i].id != id)
 			continue;
-		/* fields are space-separated: the kernel escapes spaces in paths */
-		for (opts = line, i = 0; i < 5 && opts; i++)
-			opts = strchr(opts, ' ') ? strchr(opts, ' ') + 1 : NULL;
-		sep = strstr(line, " - ");
-		super = sep ? strchr(sep + 3, ' ') : NULL;
-		super = super ? strchr(super + 1, ' ') : NULL;
-		if (!opts || !super)
-			break;
-		opts[strcspn(opts, " ")] = '\0';
-		super++;
-		*flags = mount_flags_from_mountinfo(opts);
-		*sb_ro = !strncmp(super, "ro", 2) && (super[2] == ',' || super[2] <= ' ');
+		sb = mount_sb_flags_from_mountinfo(mi.v[i].super);
+		*flags = mount_flags_from_mountinfo(mi.v[i].options) | (sb & MOUNTOPT_SB_FLAGS);
+		*sb_ro = sb & MS_RDONLY;
 		rc = 0;
 	}
 	if (rc < 0)
 		err_set(e, ENOENT, "mount %d in /proc/self/mountinfo", id);
-	free(line);
-	fclose(f);
+	mountinfo_free(&mi);
 	return rc;
 }
 
 /*
- * Creates the upperdir= and workdir= directories an overlay's @data names.
- * In a workdir it makes, the kernel will make work/ (and index/): the
- * rollback removes them too, or the workdir could not go.
+ * Records the removal of what the kernel will make in the workdir open as
+ * @fd (named @dir) that is not there yet: overlay makes work/ (and index/),
+ * and with "volatile" work/incompat/volatile/dirty, which the unmount leaves
+ * and which would make the next mount with this workdir fail.
  */
+static int overlay_work(struct run *r, int fd, const char *dir, struct err *e)
+{
+	static const char *const made[] = { "work", "index", "work/incompat" };
+	char sub[CONFIG_DATA_MAX + 16];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		if (fstatat(fd, made[i], &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, made[i]);
+		if (sys_record_rmtree(r, &fsroot_host, sub, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Creates the upperdir= and workdir= directories an overlay's @data names. */
 static int overlay_dirs(struct run *r, const char *data, struct err *e)
 {
-	char opt[CONFIG_DATA_MAX], *dir, sub[CONFIG_DATA_MAX + 16];
+	char opt[CONFIG_DATA_MAX], *dir;
 	const char *pos = data;
-	bool made, work;
+	bool work;
 	int fd, rc;
 
 	while ((rc = mount_overlay_next(&pos, opt, sizeof(opt))) > 0) {
@@ -278,52 +164,49 @@ static int overlay_dirs(struct run *r, const char *data, struct err *e)
 			continue;
 		/* Absolute: config.c refuses relative ones, even inside one option word. */
 		mount_overlay_unescape(dir);
-		fd = path_open(&fsroot_host, dir, O_DIRECTORY, NULL);
-		made = fd < 0 && errno == ENOENT;
-		if (fd >= 0)
-			close(fd);
 		if (fs_mkdir_p(r, &fsroot_host, dir, 0755, &fd, e) < 0)
 			return -1;
+		if (fd >= 0 && work && overlay_work(r, fd, dir, e) < 0) {
+			close(fd);
+			return -1;
+		}
 		if (fd >= 0)
 			close(fd);
-		if (made && work) {
-			snprintf(sub, sizeof(sub), "%s/work", dir);
-			if (sys_record_rmdir(r, &fsroot_host, sub, e) < 0)
-				return -1;
-			snprintf(sub, sizeof(sub), "%s/index", dir);
-			if (sys_record_rmdir(r, &fsroot_host, sub, e) < 0)
-				return -1;
-		}
 	}
 	return rc < 0 ? err_set(e, ENAMETOOLONG, "overlay options") : 0;
 }
 
 /*
- * The source of a bind mount: an absolute one as given; a relative one
- * (relative to the bundle, as the OCI runtime spec says) resolved inside
- * BUNDLE, so that a symlink in the image cannot lead out of it, and passed as
- * /proc/self/fd/N. @path receives what mount(2) gets, @shown what people see;
- * *@fdp the descriptor to close (or -1); @st what the source is.
+ * The source of a bind mount: an absolute one as given; a relative one as
+ * confine_source() resolves it (relative to BUNDLE, rootfs/... inside the
+ * rootfs) and passed as /proc/self/fd/N. @path receives what mount(2) gets,
+ * @shown what people see (where a relative one really is, for -n and -v
+ * alike); *@fdp the descriptor to close (or -1); @st what the source is.
  */
 static int bind_source(struct ctx *x, const char *source, char *path, size_t len, char *shown,
 		       size_t slen, int *fdp, struct stat *st, struct err *e)
 {
+	const struct fsroot *rootfs;
+
 	*fdp = -1;
-	snprintf(shown, slen, "%s", source);
 	if (source[0] == '/') {
+		snprintf(shown, slen, "%s", source);
 		snprintf(path, len, "%s", source);
 		return stat(source, st) < 0 ? err_set(e, errno, "bind source %s", source) : 0;
 	}
+	rootfs = run_rootfs(x->r, e);
+	if (!rootfs)
+		return -1;
 	if (x->bundle.fd < 0) {
 		x->bundle.fd = open(x->r->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (x->bundle.fd < 0)
 			return err_set(e, errno, "open bundle %s", x->r->bundle);
 		x->bundle.shown = x->r->bundle;
 	}
-	path_show(&x->bundle, source, shown, slen);
-	*fdp = path_open(&x->bundle, source, 0, e);
+	*fdp = confine_source(&x->bundle, rootfs, source, e);
 	if (*fdp < 0)
 		return err_prefix(e, "bind source");
+	path_show_fd(&x->bundle, *fdp, shown, slen);
 	snprintf(path, len, "/proc/self/fd/%d", *fdp);
 	return fstat(*fdp, st) < 0 ? err_set(e, errno, "bind source %s", shown) : 0;
 }
@@ -372,14 +255,22 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	struct statvfs sv;
 	size_t dirlen;
 
+	/* config.c refuses a bind mount without a source */
 	if (o->bind) {
 		if (bind_source(x, m->source, src, sizeof(src), srcshown, sizeof(srcshown), &srcfd,
 				&st, e) < 0)
 			goto out;
 		source = src;
 	}
+	if (!S_ISDIR(st.st_mode) && m->destination[strlen(m->destination) - 1] == '/') {
+		err_set(e, ENOTDIR, "bind %s onto %s (a trailing slash means a directory)",
+			srcshown, path_show(root, m->destination, shown, sizeof(shown)));
+		goto out;
+	}
 	if ((S_ISDIR(st.st_mode) ? fs_mkdir_p(x->r, root, m->destination, 0755, &fd, e)
 				 : fs_touch_p(x->r, root, m->destination, 0644, &fd, NULL, e)) < 0)
+		goto out;
+	if (fd >= 0 && confine_propagation(root, m->destination, fd, e) < 0)
 		goto out;
 	if (m->type && !o->bind && !strcmp(m->type, "overlay") &&
 	    overlay_dirs(x->r, o->data, e) < 0)
@@ -435,15 +326,16 @@ static int change_mount(struct ctx *x, const struct config_mount *m, const struc
 {
 	char shown[CONFIG_PATH_MAX + 64], cmd[CMD_MAX];
 	struct mountopts only = *o;
-	unsigned long has = 0, flags, old = 0;
+	unsigned long has, flags, old = 0;
 	bool sb_ro = false;
-	struct statvfs sv;
 	int fd, rc = -1;
 
 	path_show(root, m->destination, shown, sizeof(shown));
 	fd = path_open(root, m->destination, 0, e);
 	if (fd < 0 && !(x->r->dry_run && errno == ENOENT))
 		return -1;
+	if (fd >= 0 && confine_propagation(root, m->destination, fd, e) < 0)
+		goto out;
 	/* With -n, what an earlier entry would mount here is not there yet. */
 	if (fd >= 0 && !x->r->dry_run) {
 		rc = is_mount_root(fd, shown, e);
@@ -452,19 +344,14 @@ static int change_mount(struct ctx *x, const struct config_mount *m, const struc
 			goto out;
 		}
 		rc = -1;
-		if ((o->flags & MS_REMOUNT) && mount_state(fd, &old, &sb_ro, e) < 0)
-			goto out;
 	}
-	if (fd >= 0) {
-		if (fstatvfs(fd, &sv) < 0) {
-			err_set(e, errno, "statvfs %s", shown);
-			goto out;
-		}
-		has = mount_flags_from_statvfs(sv.f_flag);
-	}
+	if (fd >= 0 && (o->flags & MS_REMOUNT) && mount_state(fd, &old, &sb_ro, e) < 0)
+		goto out;
+	/* A plain remount sets the superblock's read-only state too: either keeps it. */
+	has = old | (sb_ro ? MS_RDONLY : 0);
 	if (o->flags & MS_REMOUNT) {
 		flags = o->flags & MS_BIND ? MS_BIND | mount_keep(has, o, MOUNTOPT_PER_MOUNT)
-					   : mount_keep(has, o, MOUNTOPT_PER_MOUNT | SB_FLAGS);
+					   : mount_keep(has, o, MOUNTOPT_PER_MOUNT | MOUNTOPT_SB_FLAGS);
 		mount_cmd(cmd, sizeof(cmd), NULL, MS_REMOUNT | flags,
 			  o->bind || !o->datalen ? NULL : o->data, NULL, shown);
 		if (sys_remount(x->r, fd, shown, flags, o->bind || !o->datalen ? NULL : o->data,
@@ -487,33 +374,12 @@ static bool propagation_only(const struct config_mount *m, const struct mountopt
 	return !m->type && !o->bind && o->npropagation && !o->flags && !o->datalen && !o->rro;
 }
 
-/* What can be checked of entry @m before anything is done. */
-static int check_entry(struct ctx *x, const struct config_mount *m, struct mountopts *o,
-		       struct err *e)
-{
-	if (mountopt_parse(o, m->type, m->options, m->noptions, e) < 0)
-		return -1;
-	if ((o->flags & MS_REMOUNT) && o->rro)
-		return err_set(e, 0,
-			       "rro with remount: the sub-mounts' flags could not be "
-			       "rolled back; remount each one");
-	if (o->bind && !(o->flags & MS_REMOUNT) && !m->source)
-		return err_set(e, 0, "a bind mount needs a source");
-	if (o->bind && m->source && m->source[0] != '/' && !(o->flags & MS_REMOUNT) &&
-	    !x->r->bundle)
-		return err_set(e, 0,
-			       "relative bind source \"%s\" needs a BUNDLE (it is relative "
-			       "to BUNDLE)",
-			       m->source);
-	return 0;
-}
-
 static int mount_entry(struct ctx *x, const struct config_mount *m, struct err *e)
 {
 	const struct fsroot *root;
 	struct mountopts o;
 
-	if (check_entry(x, m, &o, e) < 0)
+	if (mountopt_parse(&o, m->type, m->options, m->noptions, e) < 0)
 		return -1;
 	root = run_root_for(x->r, m->destination, e);
 	if (!root)
@@ -527,14 +393,9 @@ static int mount_step(struct run *r, const struct config *c, struct err *e)
 {
 	struct ctx x = { .r = r, .bundle = { -1, true, "" } };
 	const struct fsroot *root;
-	struct mountopts o;
 	size_t i;
 	int fd, rc = 0;
 
-	/* the whole list is checked before the first action */
-	for (i = 0; i < c->nmounts; i++)
-		if (check_entry(&x, &c->mounts[i], &o, e) < 0)
-			return err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);
 	for (i = 0; i < c->nmounts && !rc; i++)
 		if (mount_entry(&x, &c->mounts[i], e) < 0)
 			rc = err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);
@@ -552,9 +413,74 @@ static int mount_step(struct run *r, const struct config *c, struct err *e)
 	return rc;
 }
 
+/*
+ * The check of entry @i (see mount_check): its destination's root, and its
+ * bind source as new_mount() will resolve it, unless an earlier entry may
+ * make the source.
+ */
+static int check_entry(struct ctx *x, const struct config *c, size_t i, struct err *e)
+{
+	const struct config_mount *m = &c->mounts[i];
+	char src[CONFIG_PATH_MAX + 64], shown[CONFIG_PATH_MAX + 64];
+	const struct fsroot *rootfs;
+	struct mountopts o;
+	struct err ignored;
+	struct stat st;
+	int fd, rc;
+	size_t j;
+
+	if (!run_root_for(x->r, m->destination, e) ||
+	    mountopt_parse(&o, m->type, m->options, m->noptions, e) < 0)
+		return -1;
+	if (!o.bind || (o.flags & MS_REMOUNT))
+		return 0;
+	if (m->source[0] != '/' && confine_rootfs_part(m->source, src, sizeof(src)))
+		return run_rootfs(x->r, e) ? 0 : -1;
+	rc = bind_source(x, m->source, src, sizeof(src), shown, sizeof(shown), &fd, &st, e);
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0 || m->source[0] != '/')
+		return rc;
+	/* An absolute source that an earlier entry may make is left to its entry. */
+	rootfs = run_rootfs(x->r, &ignored);
+	if (rootfs && confine_path_inside(rootfs, m->source) == 1)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (c->mounts[j].destination[0] == '/' &&
+		    confine_overlap(c->mounts[j].destination, m->source))
+			return 0;
+	return -1;
+}
+
+/*
+ * What can be known to fail before anything is done (exit 2): BUNDLE/rootfs
+ * opens, when a destination, mkdir entry or bind source is relative; each
+ * bind source exists, resolved as its entry will resolve it (with -n too).
+ * Not a source that an earlier entry may make: a rootfs/... one, an absolute
+ * one in the rootfs, or one at, above or below an earlier entry's absolute
+ * destination (lexically). Those are found when their entry runs (exit 1).
+ */
+static int mount_check(struct run *r, const struct config *c, struct err *e)
+{
+	struct ctx x = { .r = r, .bundle = { -1, true, "" } };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->nmounts && !rc; i++)
+		if (check_entry(&x, c, i, e) < 0)
+			rc = err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);
+	for (i = 0; i < c->nmkdir && !rc; i++)
+		if (!run_root_for(r, c->mkdir[i], e))
+			rc = err_prefix(e, ".mkdir[%zu] (%s)", i, c->mkdir[i]);
+	if (x.bundle.fd >= 0)
+		close(x.bundle.fd);
+	return rc;
+}
+
 const struct step step_mount = {
 	.name = "mounts",
 	.keys = CONFIG_MOUNTS | CONFIG_MKDIR,
 	.needs_pid = false,
+	.check = mount_check,
 	.run = mount_step,
 };

@@ -122,6 +122,8 @@ static int parse_line(char *line, struct mountinfo_entry *m)
 	m->source = field(&p);
 	if (!m->fstype || !m->source)
 		return -1;
+	/* The rest: the kernel escapes spaces in the options it shows. */
+	m->super = p ? p : "";
 	m->id = atoi(id);
 	m->parent = atoi(parent);
 	mountinfo_unescape(m->root);

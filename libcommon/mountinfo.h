@@ -19,6 +19,7 @@ struct mountinfo_entry {
 	char *optional; /* optional fields: "shared:1 master:2", or "" */
 	char *fstype;	/* "tmpfs" */
 	char *source;	/* decoded */
+	char *super;	/* superblock options: "rw,sync,lazytime,size=1024k", or "" */
 };
 
 struct mountinfo {

@@ -33,6 +33,11 @@
 
 /* The propagation types; one of them, maybe with MS_REC, per propagation[] entry. */
 #define MOUNTOPT_PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
+/*
+ * The superblock's flags: a plain remount sets them with the per-mount ones,
+ * and a bind mount, which shares the source's superblock, cannot.
+ */
+#define MOUNTOPT_SB_FLAGS (MS_SYNCHRONOUS | MS_MANDLOCK | MS_DIRSYNC | MS_LAZYTIME | MS_I_VERSION)
 
 struct mountopts {
 	/*

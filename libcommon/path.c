@@ -42,9 +42,17 @@ int path_open(const struct fsroot *root, const char *path, int oflags, struct er
 			err_set(e, ENOSYS, "resolve %s inside %s: this kernel has no openat2(2), "
 				"needed to keep the path inside the rootfs", path, root->shown);
 		else
-			err_set(e, errno, "open %s", path_show(root, path, shown, sizeof(shown)));
+			err_set(e, errno, "open %s%s", path_show(root, path, shown, sizeof(shown)),
+				path_hint(root, errno));
 	}
 	return fd;
+}
+
+const char *path_hint(const struct fsroot *root, int errnum)
+{
+	if (!root->in_root || errnum != ELOOP)
+		return "";
+	return ": a symlink loop, or a /proc magic link, which is not followed inside the rootfs";
 }
 
 const char *path_show(const struct fsroot *root, const char *path, char *buf, size_t len)
@@ -96,13 +104,49 @@ static int fd_path(int fd, char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * The part of the path @real that is below the directory @fd ("" or "/x"),
+ * or NULL with errno set: EXDEV when @real is not below it.
+ */
+static const char *below_fd(int fd, const char *real)
+{
+	char top[4200];
+	size_t n;
+
+	if (fd_path(fd, top, sizeof(top)) < 0)
+		return NULL;
+	n = strcmp(top, "/") ? strlen(top) : 0;
+	/* d_path() says "(unreachable)" or " (deleted)" for what is not below */
+	if (real[0] != '/' || strncmp(real, top, n) || (real[n] != '/' && real[n] != '\0')) {
+		errno = EXDEV;
+		return NULL;
+	}
+	return real + n;
+}
+
+const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t len)
+{
+	const char *rest = NULL;
+	char real[4200];
+
+	if (fd_path(fd, real, sizeof(real)) < 0)
+		snprintf(real, sizeof(real), "(descriptor %d)", fd);
+	else if (root->in_root)
+		rest = below_fd(root->fd, real);
+	if (rest)
+		snprintf(buf, len, "%.*s%s", (int)path_namelen(root->shown), root->shown, rest);
+	else
+		snprintf(buf, len, "%s", real);
+	return buf;
+}
+
 int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *dirfdp,
 		struct err *e)
 {
-	char real[4200], top[4200], dir[4200];
+	char real[4200], dir[4200];
 	struct stat want, got;
-	size_t n = 0, dirlen;
 	const char *p, *name;
+	size_t dirlen;
 	int dfd;
 
 	*dirfdp = -1;
@@ -111,15 +155,9 @@ int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *d
 			       root->in_root ? root->shown : "a target");
 	p = real;
 	if (root->in_root) {
-		if (fd_path(root->fd, top, sizeof(top)) < 0)
-			return err_set(e, errno, "find the path of %s", root->shown);
-		n = strlen(top);
-		if (n == 1)
-			n = 0;
-		/* d_path() says "(unreachable)" or " (deleted)" for what is not below */
-		if (real[0] != '/' || strncmp(real, top, n) || (real[n] != '/' && real[n] != '\0'))
-			return err_set(e, EXDEV, "%s is not below %s", real, root->shown);
-		p = real + n;
+		p = below_fd(root->fd, real);
+		if (!p)
+			return err_set(e, errno, "%s is not below %s", real, root->shown);
 		while (*p == '/')
 			p++;
 	}

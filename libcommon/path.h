@@ -33,9 +33,10 @@ extern const struct fsroot fsroot_host;
  * (O_DIRECTORY, O_NOFOLLOW... are honoured). Under a confining root, ".." and
  * symlinks stay inside it and magic links (/proc/self/root) are refused.
  * Returns the descriptor, or -1 with errno set and @e set (the message names
- * the path as shown): ENOENT, ENOTDIR, ELOOP (a magic link or symlink loop),
- * EXDEV, ENOSYS (a kernel before 5.6 has no openat2: confined paths cannot be
- * resolved safely, so they are refused), and any error of openat(2).
+ * the path as shown, and adds path_hint()'s words): ENOENT, ENOTDIR, ELOOP (a
+ * magic link or symlink loop), EXDEV, ENOSYS (a kernel before 5.6 has no
+ * openat2: confined paths cannot be resolved safely, so they are refused),
+ * and any error of openat(2).
  * @e may be NULL when only errno is wanted.
  */
 int path_open(const struct fsroot *root, const char *path, int oflags, struct err *e);
@@ -46,6 +47,23 @@ int path_open(const struct fsroot *root, const char *path, int oflags, struct er
  * returns @buf.
  */
 const char *path_show(const struct fsroot *root, const char *path, char *buf, size_t len);
+
+/*
+ * path_show_fd - the object open as @fd (found under @root) as messages show
+ * it: where it really is (/proc/self/fd: no symlink, "." or ".." left), as
+ * "ROOT/path" when that is below @root, else its absolute path. Writes into
+ * @buf (@len bytes, cut if longer) and returns @buf.
+ */
+const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t len);
+
+/*
+ * path_hint - what a message about resolving under @root should add to
+ * strerror(@errnum): under a confining root, ELOOP is either a symlink loop
+ * or a magic link that RESOLVE_NO_MAGICLINKS refused (the kernel says the
+ * same for both), so ": a symlink loop, or a /proc magic link, which is not
+ * followed inside the rootfs"; "" otherwise.
+ */
+const char *path_hint(const struct fsroot *root, int errnum);
 
 /*
  * path_split - the last component of @path and the length of the part before

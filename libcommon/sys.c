@@ -2,6 +2,7 @@
  * sys.c - the thin action layer (sys.h): every change prepbox makes to the
  * kernel's state, other than netlink requests (nl.c), happens here.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mountopt.h"
 #include "msg.h"
 #include "sys.h"
 #include "syscalls.h"
@@ -103,31 +105,83 @@ static int undo_unlink(const struct undo *u, struct err *e)
 	return undo_remove(u, 0, "rm", e);
 }
 
-/* rmdir, where nothing there is fine: the kernel may not have made it. */
-static int undo_rmdir_made(const struct undo *u, struct err *e)
-{
-	char name[4096];
-	int dfd = open_parent(u, name, sizeof(name), e);
+/* Deeper than overlay's work/incompat/volatile/dirty: a bound, not a limit. */
+#define RMTREE_DEPTH 8
 
-	if (dfd < 0)
-		return errno == ENOENT ? 0 : err_prefix(e, "undo: rmdir %s", undo_shown(u));
-	if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
-		err_set(e, errno, "undo: rmdir %s", undo_shown(u));
-		close(dfd);
-		return -1;
+/*
+ * Empties the directory @fd (open for reading; closed here), @shown naming
+ * it, of what overlay makes in a workdir: directories, and files named
+ * "dirty". Anything else is left; so is what is deeper than RMTREE_DEPTH.
+ * Keeps going past what it leaves; returns -1 with @e set for one of them.
+ */
+static int empty_dir(int fd, const char *shown, int depth, struct err *e)
+{
+	DIR *dir = fdopendir(fd);
+	char path[4200];
+	struct dirent *d;
+	struct stat st;
+	int sub, rc = 0;
+
+	if (!dir) {
+		close(fd);
+		return err_set(e, errno, "undo: rm -r %s", shown);
 	}
-	close(dfd);
-	return 0;
+	while ((d = readdir(dir))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", shown, d->d_name);
+		if (fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			rc = err_set(e, errno, "undo: rm -r %s", path);
+		} else if (S_ISDIR(st.st_mode) && depth < RMTREE_DEPTH) {
+			sub = openat(dirfd(dir), d->d_name,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				rc = err_set(e, errno, "undo: rm -r %s", path);
+			else if (empty_dir(sub, path, depth + 1, e) < 0)
+				rc = -1;
+			else if (unlinkat(dirfd(dir), d->d_name, AT_REMOVEDIR) < 0)
+				rc = err_set(e, errno, "undo: rmdir %s", path);
+		} else if (S_ISREG(st.st_mode) && !strcmp(d->d_name, "dirty")) {
+			if (unlinkat(dirfd(dir), d->d_name, 0) < 0)
+				rc = err_set(e, errno, "undo: rm %s", path);
+		} else {
+			rc = err_set(e, 0, "undo: kept %s: not what overlay makes in its workdir",
+				     path);
+		}
+	}
+	closedir(dir);
+	return rc;
 }
 
-int sys_record_rmdir(struct run *r, const struct fsroot *root, const char *path, struct err *e)
+/* rm -r, bounded (empty_dir()); nothing there is fine: the kernel may not have made it. */
+static int undo_rmtree(const struct undo *u, struct err *e)
+{
+	char name[4096];
+	int dfd = open_parent(u, name, sizeof(name), e), fd, rc = 0;
+
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : err_prefix(e, "undo: rm -r %s", undo_shown(u));
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT)
+		rc = err_set(e, errno, "undo: rm -r %s", undo_shown(u));
+	else if (fd >= 0 && empty_dir(fd, undo_shown(u), 1, e) < 0)
+		rc = -1;
+	else if (fd >= 0 && unlinkat(dfd, name, AT_REMOVEDIR) < 0)
+		rc = err_set(e, errno, "undo: rmdir %s", undo_shown(u));
+	else if (fd >= 0)
+		msg_action("undo: rm -r %s", undo_shown(u));
+	close(dfd);
+	return rc;
+}
+
+int sys_record_rmtree(struct run *r, const struct fsroot *root, const char *path, struct err *e)
 {
 	char shown[4200];
 
 	if (journal_reserve(&r->journal, e) < 0)
 		return -1;
 	if (!r->dry_run)
-		record(r, undo_rmdir_made, root, path, path_show(root, path, shown, sizeof(shown)));
+		record(r, undo_rmtree, root, path, path_show(root, path, shown, sizeof(shown)));
 	return 0;
 }
 
@@ -260,13 +314,14 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 	return 0;
 }
 
-/* struct undo.num of a remount's undo: the old per-mount MS_* flags, and: */
+/* The superblock flags a remount's undo puts back, besides its read-only state. */
+/* struct undo.num of a remount's undo: the old per-mount and MOUNTOPT_SB_FLAGS flags, and: */
 #define UNDO_SB (1UL << 29)    /* the superblock was reconfigured too... */
 #define UNDO_SB_RO (1UL << 30) /* ...and was read-only before */
 _Static_assert(!((UNDO_SB | UNDO_SB_RO) &
 		 (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
-		  MS_RELATIME | MS_STRICTATIME | 256 /* MS_NOSYMFOLLOW */)),
-	       "undo bits overlap the per-mount flags");
+		  MS_RELATIME | MS_STRICTATIME | 256 /* MS_NOSYMFOLLOW */ | MOUNTOPT_SB_FLAGS)),
+	       "undo bits overlap the mount flags");
 
 static int undo_remount(const struct undo *u, struct err *e)
 {
@@ -275,9 +330,9 @@ static int undo_remount(const struct undo *u, struct err *e)
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", u->fd);
 	/*
-	 * A plain remount sets the superblock's read-only state and the mount's
-	 * flags from the same word; the bind remount after it sets the mount's
-	 * flags alone, exactly as they were.
+	 * A plain remount sets the superblock's read-only state, its flags and
+	 * the mount's flags from the same word; the bind remount after it sets
+	 * the mount's flags alone, exactly as they were.
 	 */
 	if ((u->num & UNDO_SB) &&
 	    mount(NULL, proc, NULL,
@@ -285,7 +340,7 @@ static int undo_remount(const struct undo *u, struct err *e)
 		  NULL) < 0)
 		return err_set(e, errno, "undo: remount %s %s", undo_shown(u),
 			       u->num & UNDO_SB_RO ? "read-only" : "read-write");
-	if (mount(NULL, proc, NULL, MS_REMOUNT | MS_BIND | old, NULL) < 0)
+	if (mount(NULL, proc, NULL, MS_REMOUNT | MS_BIND | (old & ~MOUNTOPT_SB_FLAGS), NULL) < 0)
 		return err_set(e, errno, "undo: remount %s with its flags as before",
 			       undo_shown(u));
 	msg_action("undo: remount %s", undo_shown(u));

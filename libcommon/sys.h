@@ -63,10 +63,12 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
  * the existing mount open as @target_fd, @shown naming it; @cmd as for
  * sys_mount(). Unlike a remount of a mount this run made, this changes a
  * mount that was there before, so it records an undo that puts back its
- * per-mount flags @old (MS_* of MOUNTOPT_PER_MOUNT, as /proc/self/mountinfo
+ * per-mount flags (MS_* of MOUNTOPT_PER_MOUNT in @old, as /proc/self/mountinfo
  * showed them) and, when @flags has no MS_BIND (the superblock was
- * reconfigured too), the superblock's read-only state @old_sb_ro. The
- * filesystem's own options (data) cannot be put back in general and are not.
+ * reconfigured too), the superblock's read-only state @old_sb_ro and its
+ * flags in @old (MS_SYNCHRONOUS, MS_DIRSYNC, MS_LAZYTIME, MS_MANDLOCK,
+ * MS_I_VERSION). The filesystem's own options (data) cannot be put back in
+ * general and are not.
  * The undo holds a duplicate of @target_fd. errno values are mount(2)'s:
  * EINVAL (not a mount point), EPERM (a locked flag dropped)...
  */
@@ -111,14 +113,15 @@ int sys_umount_lazy(struct run *r, int dirfd, const char *name, const char *show
 		    const struct undo *undo, struct err *e);
 
 /*
- * sys_record_rmdir - no action now: records that the rollback removes the
- * directory @path under @root, if it is there and empty. For directories that
- * a later action of this run makes the kernel create inside a directory this
- * run made (overlay's work/ and index/ in its workdir), which would otherwise
- * keep that directory from being removed. Returns 0, or -1 with @e set
- * (ENOMEM).
+ * sys_record_rmtree - no action now: records that the rollback removes the
+ * directory @path under @root, if it is there, with what is in it, where a
+ * later action of this run makes the kernel create it (overlay's work/ and
+ * index/ in its workdir, and work/incompat/volatile/dirty). Bounded to what
+ * the kernel makes there: directories, and files named "dirty"; symlinks are
+ * never followed, and anything else is left and reported. Returns 0, or -1
+ * with @e set (ENOMEM).
  */
-int sys_record_rmdir(struct run *r, const struct fsroot *root, const char *path, struct err *e);
+int sys_record_rmtree(struct run *r, const struct fsroot *root, const char *path, struct err *e);
 
 /*
  * sys_writeat - write @len bytes of @buf to the existing file @name in

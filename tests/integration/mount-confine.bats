@@ -162,27 +162,89 @@ run_confined() {
 	{"mkdir": ["root-link/etc/$NAME"]}
 	EOF
 	run_confined 1
-	[[ $output == *".mkdir[0] (root-link/etc/$NAME): "* ]]
+	[[ $output == *".mkdir[0] (root-link/etc/$NAME): "*": a symlink loop, or a /proc magic link, which is not followed inside the rootfs: "* ]]
 	eloop
 	[ "$(mount_table; find "$R" -path "$R/proc" -prune -o -print)" = "$before" ]
 }
 
-@test "a relative bind source cannot leave the bundle through a symlink" {
-	mkdir -p "$R/etc"
-	echo inside >"$BUNDLE/marker"
+@test "a relative bind source rootfs/... is resolved inside the rootfs, like a destination" {
+	echo bundle >"$BUNDLE/marker"
+	echo image >"$R/marker"
 	ln -s / "$R/up"
-	ln -s /etc "$BUNDLE/hostetc"
+	# an absolute symlink in the image counts from the rootfs, never from BUNDLE
+	ln -s /runtime.json "$R/x"
 	write_config <<-'EOF'
-	{"mounts": [{"destination": "b", "source": "rootfs/up/marker", "options": ["bind", "ro"]},
-	            {"destination": "e", "source": "hostetc", "type": "bind"}]}
+	{"mounts": [{"destination": "b", "source": "rootfs/up/marker", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 0
+	[ "$(cat "$R/b")" = image ]
+	umount "$R/b"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "z", "source": "rootfs/x", "options": ["bind", "ro"]}]}
 	EOF
 	run_confined 1
-	# rootfs/up is the bundle seen from inside it: its marker, not the host's /
-	[[ $output == *".mounts[1] (e): bind source: open $BUNDLE/hostetc: No such file or directory"* ]]
-	mkdir "$BUNDLE/etc"
+	[[ $output == *".mounts[0] (z): bind source: open $R/x: No such file or directory" ]]
+	[ ! -e "$R/z" ]
+	echo image >"$R/runtime.json"
+	# ".." is a word: rootfs/.. is BUNDLE, named by the config itself
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "z", "source": "rootfs/x", "options": ["bind", "ro"]},
+	            {"destination": "y", "source": "rootfs/../marker", "options": ["bind", "ro"]}]}
+	EOF
 	run_confined 0
-	[ "$(cat "$R/b")" = inside ]
-	[ -z "$(ls -A "$R/e")" ]
+	[ "$(cat "$R/z")" = image ] && [ "$(cat "$R/y")" = bundle ]
+}
+
+@test "a relative bind source outside rootfs/ may not lead into the rootfs through a symlink" {
+	mkdir -p "$R/etc" "$BUNDLE/view"
+	echo image >"$R/etc/f"
+	ln -s rootfs/etc "$BUNDLE/etc-link"
+	ln -s /etc "$BUNDLE/hostetc"
+	# the rootfs seen through another mount of it: found by device and inode
+	mount --bind "$R" "$BUNDLE/view"
+	for source in etc-link/f etc-link view/etc/f rootfs/../view/etc; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "e", "source": "$source", "type": "bind"}]}
+		EOF
+		run_confined 2
+		[ "$output" = "prep-mount: .mounts[0] (e): bind source: $source leads into the rootfs through a symlink: name it rootfs/..." ]
+	done
+	umount "$BUNDLE/view"
+	# inside BUNDLE, an absolute symlink counts from BUNDLE
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "e", "source": "hostetc", "type": "bind"}]}
+	EOF
+	run_confined 2
+	[ "$output" = "prep-mount: .mounts[0] (e): bind source: open $BUNDLE/hostetc: No such file or directory" ]
+	mkdir "$BUNDLE/etc"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "e", "source": "hostetc", "type": "bind"},
+	            {"destination": "f", "source": "rootfs/etc/f", "type": "bind"}]}
+	EOF
+	run_confined 0
+	[ -z "$(ls -A "$R/e")" ] && [ "$(cat "$R/f")" = image ]
+}
+
+@test "-n and -v show a relative bind source where it was resolved" {
+	mkdir -p "$R/etc" "$BUNDLE/data"
+	echo image >"$R/etc/f"
+	ln -s /etc/f "$R/x"
+	ln -s data "$BUNDLE/d"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "z", "source": "rootfs/x", "options": ["bind"]},
+	            {"destination": "w", "source": "./d", "options": ["bind"]}]}
+	EOF
+	plan="touch $R/z
+mount -o bind $R/etc/f $R/z
+mkdir $R/w
+mount -o bind $BUNDLE/data $R/w"
+	run --separate-stderr "$PREPBOX" prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "${plan/mkdir/mkdir -p}" ]
+	run --separate-stderr "$PREPBOX" prep-mount -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "$(sed 's/^/prep-mount: /' <<<"$plan")" ]
+	[ "$(cat "$R/z")" = image ]
 }
 
 @test "an absolute destination is trusted and used as given" {
@@ -193,4 +255,79 @@ run_confined() {
 	run_prepbox prep-mount "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ "$(mounts_below "$OUT/target")" = "$OUT/target" ]
+}
+
+# shared_victim: VICTIM, a directory of the workspace made a shared mount (a
+# bind onto itself), standing for a host mount with peers (/ on systemd).
+shared_victim() {
+	VICTIM=$WS/victim
+	mkdir -p "$VICTIM/x"
+	echo secret >"$VICTIM/x/file"
+	mount --bind "$VICTIM" "$VICTIM"
+	mount --make-shared "$VICTIM"
+}
+
+@test "a symlink in the image cannot lead a mount into a shared bind, where it would reach the peers" {
+	shared_victim
+	ln -s /hostlog/x "$R/data"
+	ln -s /hostlog "$R/log"
+	write_config <<-EOF
+	{"mounts": [{"destination": "hostlog", "source": "$VICTIM", "options": ["rbind"]},
+	            {"destination": "data", "type": "tmpfs", "source": "t", "options": ["size=1m"]}]}
+	EOF
+	before=$(mount_table; tree "$WS")
+	run_prepbox prep-mount "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ $output == *"prep-mount: .mounts[1] (data): data leads through a symlink in the image to $R/hostlog/x, on a mount shared with $VICTIM "*": a mount there would appear outside the rootfs, at $VICTIM/x: "* ]]
+	[ "$(mount_table; tree "$WS")" = "$before" ]
+	[ "$(mounts_below "$VICTIM")" = "$VICTIM" ]
+	# a remount through such a symlink would change the peers' filesystem
+	write_config <<-EOF
+	{"mounts": [{"destination": "hostlog", "source": "$VICTIM", "options": ["rbind"]},
+	            {"destination": "log", "options": ["remount", "ro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ $output == *"prep-mount: .mounts[1] (log): log leads through a symlink in the image to $R/hostlog, on a mount shared with $VICTIM "* ]]
+	[ "$(mount_table; tree "$WS")" = "$before" ]
+	touch "$VICTIM/x/writable"
+}
+
+@test "a rootfs that is a directory on a shared mount (systemd's /): a symlink on the way is fine" {
+	mount --make-shared "$WS"
+	mkdir -p "$R/run"
+	ln -s /run "$R/var-run"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "var-run/x", "type": "tmpfs", "source": "t"}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	mounted_inside run/x
+}
+
+@test "the config itself may name a place inside a shared bind: the mount reaches the peers, as with mount(8)" {
+	shared_victim
+	write_config <<-EOF
+	{"mounts": [{"destination": "hostlog", "source": "$VICTIM", "options": ["rbind"]},
+	            {"destination": "hostlog/x", "type": "tmpfs", "source": "t", "options": ["size=1m"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	mounted_inside hostlog/x
+	[ "$(mounts_below "$VICTIM")" = "$VICTIM
+$VICTIM/x" ]
+	[ ! -e "$VICTIM/x/file" ]
+}
+
+@test "a /proc magic link on the way is said to be one, also in a proc an earlier entry mounts" {
+	write_config <<-EOF
+	{"mounts": [{"destination": "proc", "type": "proc", "source": "proc"},
+	            {"destination": "proc/self/root/etc/$NAME", "type": "tmpfs", "source": "t"}]}
+	EOF
+	before=$(mount_table; tree "$R")
+	run_confined 1
+	[[ $output == *"prep-mount: .mounts[1] (proc/self/root/etc/$NAME): mkdir -p $R/proc/self/root/etc/$NAME: a symlink loop, or a /proc magic link, which is not followed inside the rootfs: "* ]]
+	eloop
+	[ "$(mount_table; tree "$R")" = "$before" ]
 }

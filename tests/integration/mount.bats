@@ -217,6 +217,46 @@ shared_source() {
 	[ "$(cat "$WS/o/up,per/n")" = new ]
 }
 
+@test "overlay: a rollback also removes what the kernel made in the workdir" {
+	mkdir -p "$WS/lower" "$WS/o/u" "$WS/o/w"
+	ov='{"destination": "ov", "type": "overlay", "source": "overlay", "options": ['
+	# a workdir that was there (empty), with index/ as well as work/
+	fails_cleanly "$ov\"lowerdir=$WS/lower\", \"upperdir=$WS/o/u\", \"workdir=$WS/o/w\",
+	  \"index=on\"]}, {\"destination\": \"x\", \"type\": \"nosuchfs\"}" "No such device"
+	[ -z "$(ls -A "$WS/o/w")" ]
+	# a workdir this run makes, with volatile: work/incompat/volatile/dirty
+	fails_cleanly "$ov\"lowerdir=$WS/lower\", \"upperdir=$WS/n/u\", \"workdir=$WS/n/w\",
+	  \"volatile\"]}, {\"destination\": \"x\", \"type\": \"nosuchfs\"}" "No such device"
+	[ ! -e "$WS/n" ]
+	# a work/ that was there (the kernel makes it anew, mode 0): without the
+	# volatile mark left in it, the workdir can be used again
+	mkdir -p "$WS/p/u" "$WS/p/w/work"
+	chmod 0 "$WS/p/w/work"
+	fails_cleanly "$ov\"lowerdir=$WS/lower\", \"upperdir=$WS/p/u\", \"workdir=$WS/p/w\",
+	  \"volatile\"]}, {\"destination\": \"x\", \"type\": \"nosuchfs\"}" "No such device"
+	mkdir "$WS/ov"
+	mount -t overlay -o "lowerdir=$WS/lower,upperdir=$WS/p/u,workdir=$WS/p/w" overlay "$WS/ov"
+}
+
+@test "overlay: the rollback removes only what overlay makes in the workdir, follows no symlink" {
+	needs_applet prep-all
+	mkdir -p "$WS/lower" "$WS/o/u" "$WS/o/w"
+	write_config <<-EOF
+	{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay",
+	             "options": ["lowerdir=$WS/lower", "upperdir=$WS/o/u", "workdir=$WS/o/w"]}]}
+	EOF
+	# COMMAND fails after putting a file and a symlink into the kernel's work/
+	run_prepbox prep-all "$BUNDLE" -- sh -c \
+		'mkdir "$0/work/d" && echo x >"$0/work/d/foreign" && ln -s "$1" "$0/work/link"; exit 1' \
+		"$WS/o/w" "$SRC"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ $output == *"left behind: undo: kept $WS/o/w/work/"*": not what overlay makes in its workdir"* ]]
+	[ -f "$WS/o/w/work/d/foreign" ] && [ -L "$WS/o/w/work/link" ]
+	[ "$(ls -A "$SRC")" = "$(printf 'dir\nfile')" ]
+	[ -z "$(mounts_below "$R")" ]
+}
+
 @test "bind of a regular file: made when missing, an existing one not truncated" {
 	mkdir -p "$R/etc"
 	echo keep >"$R/etc/kept"
@@ -242,6 +282,21 @@ shared_source() {
 	[ "$status" -eq 0 ]
 	[ "$(mount_field "$R/tb" 4)" = /src/dir ]
 	has "$(opts "$R/tb")" ro
+}
+
+@test "a destination ending in / is a directory: a bind of a file there is refused, before anything" {
+	write_config <<-EOF
+	{"mounts": [{"destination": "d/", "source": "$SRC/file", "options": ["bind", "ro"]}]}
+	EOF
+	before=$(snapshot)
+	for n in -n -v; do
+		run_prepbox prep-mount $n "$BUNDLE"
+		[ "$status" -eq 1 ]
+		[ "$output" = "prep-mount: .mounts[0] (d/): bind $SRC/file onto $R/d/ (a trailing slash means a directory): Not a directory" ]
+		[ "$(snapshot)" = "$before" ]
+	done
+	fails_cleanly '{"destination": "x/d/", "type": "bind", "source": "'"$SRC"'/file"}' \
+		"(a trailing slash means a directory): Not a directory"
 }
 
 @test "a relative bind source is relative to BUNDLE" {
@@ -326,6 +381,41 @@ shared_source() {
 	has "$(super "$R/r")" rw
 }
 
+@test "remount keeps the filesystem's sync and lazytime unless turned off; the rollback puts them back" {
+	mkdir -p "$R/m"
+	mount -t tmpfs -o lazytime,sync,nosuid m "$R/m"
+	before6=$(opts "$R/m") before11=$(super "$R/m")
+	has "$before11" sync && has "$before11" lazytime
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "m", "options": ["remount", "ro"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	has "$(opts "$R/m")" ro && has "$(opts "$R/m")" nosuid
+	o=$(super "$R/m")
+	has "$o" ro && has "$o" sync && has "$o" lazytime
+	# async and nolazytime turn them off
+	mount -o remount,rw "$R/m"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "m", "options": ["remount", "ro", "async", "nolazytime"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	o=$(super "$R/m")
+	has "$o" ro && ! has "$o" sync && ! has "$o" lazytime
+	# a rollback gives the mount and its filesystem back all they had
+	umount "$R/m"
+	mount -t tmpfs -o lazytime,sync,nosuid m "$R/m"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "m", "options": ["remount", "ro", "noexec"]},
+	            {"destination": "x", "type": "nosuchfs"}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[ "$(opts "$R/m")" = "$before6" ]
+	[ "$(super "$R/m")" = "$before11" ]
+}
+
 @test "remount of something that is not a mount point is an error" {
 	mkdir -p "$R/plain"
 	write_config <<-'EOF'
@@ -403,9 +493,81 @@ fails_cleanly() {
 	[ ! -e "$R/ok" ]
 }
 
-@test "error: a missing source names the mount and rolls back" {
-	fails_cleanly '{"destination": "x/y", "source": "/nonexistent", "options": ["bind"]}' \
-		"prep-mount: .mounts[2] (x/y): bind source /nonexistent: No such file or directory"
+@test "a missing bind source is found before anything is done: exit 2, with -n too" {
+	mkdir -p "$BUNDLE/data"
+	for source in /nonexistent data/missing; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "ok/a", "type": "tmpfs", "source": "ok"},
+		            {"destination": "x/y", "source": "$source", "options": ["bind"]}]}
+		EOF
+		before=$(snapshot)
+		for n in -v -n; do
+			run_prepbox prep-mount $n "$BUNDLE"
+			[ "$status" -eq 2 ]
+			[ "$(snapshot)" = "$before" ]
+		done
+	done
+	[ "$output" = "prep-mount: .mounts[1] (x/y): bind source: open $BUNDLE/data/missing: No such file or directory" ]
+	write_config <<-EOF
+	{"mounts": [{"destination": "x/y", "source": "/nonexistent", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$output" = "prep-mount: .mounts[0] (x/y): bind source /nonexistent: No such file or directory" ]
+}
+
+@test "a bind source that an earlier entry may make is looked for when its entry runs" {
+	write_config <<-EOF
+	{"mounts": [{"destination": "$WS/t", "type": "tmpfs", "source": "t"},
+	            {"destination": "$WS/t/f", "source": "$SRC/file", "options": ["bind"]},
+	            {"destination": "t", "type": "tmpfs", "source": "t2"},
+	            {"destination": "t/d", "source": "$SRC/dir", "options": ["bind"]},
+	            {"destination": "a", "source": "$WS/t/f", "options": ["bind"]},
+	            {"destination": "b", "source": "rootfs/t/d", "options": ["bind"]},
+	            {"destination": "c", "source": "$R/t/d", "options": ["bind"]}]}
+	EOF
+	before=$(snapshot)
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$R/a")" = source ]
+	[ "$(mount_field "$R/b" 4)" = /src/dir ] && [ "$(mount_field "$R/c" 4)" = /src/dir ]
+	umount -R "$WS/t" "$R/a" "$R/b" "$R/c" "$R/t"
+	rm -r "$WS/t" "$R"/*
+	[ "$(snapshot)" = "$before" ]
+	# not there after all: an error when the entry runs, and a rollback
+	for source in "$WS/t/missing" rootfs/t/missing "$R/t/missing"; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "$WS/t", "type": "tmpfs", "source": "t"},
+		            {"destination": "t", "type": "tmpfs", "source": "t2"},
+		            {"destination": "m", "source": "$source", "options": ["bind"]}]}
+		EOF
+		run_prepbox prep-mount "$BUNDLE"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ $output == "prep-mount: .mounts[2] (m): bind source"*": No such file or directory"* ]]
+		[ "$(snapshot)" = "$before" ]
+	done
+}
+
+@test "a BUNDLE without rootfs: exit 2 before anything when a path is relative" {
+	rmdir "$R"
+	write_config <<<'{}'
+	before=$(snapshot)
+	abs='{"destination": "'$WS'/abs", "type": "tmpfs", "source": "a"}'
+	for config in "{\"mounts\": [$abs], \"mkdir\": [\"rel\"]}" \
+		"{\"mounts\": [$abs, {\"destination\": \"rel\", \"type\": \"tmpfs\"}]}" \
+		"{\"mounts\": [$abs, {\"destination\": \"$WS/b\", \"source\": \"rootfs/x\", \"type\": \"bind\"}]}"; do
+		write_config <<<"$config"
+		run_prepbox prep-mount "$BUNDLE"
+		[ "$status" -eq 2 ]
+		[[ $output == "prep-mount: ."*": open rootfs $R: No such file or directory" ]]
+		[ "$(snapshot)" = "$before" ]
+	done
+	# absolute paths alone need no rootfs
+	write_config <<-EOF
+	{"mounts": [{"destination": "$WS/abs", "type": "tmpfs", "source": "a"}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
 }
 
 @test "error: an unknown filesystem type names the mount and rolls back" {

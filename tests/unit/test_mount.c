@@ -1,5 +1,5 @@
 /*
- * test_mount.c - unit tests of the pure parts of the mounts step (mount.h):
+ * test_mount.c - unit tests of the pure parts of the mounts step (mountwords.h):
  * overlay's option splitting and escapes (fs/overlayfs ovl_next_opt(),
  * ovl_unescape()), the flags read back from statvfs(3) and mountinfo (proc(5)),
  * what a remount keeps, and the plan text in mount(8) words.
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
-#include "mount.h"
+#include "mountwords.h"
 
 #ifndef ST_NOSYMFOLLOW
 #define ST_NOSYMFOLLOW 0x2000
@@ -92,6 +92,19 @@ static void test_flags_from_mountinfo(void **state)
 	/* whole words only */
 	assert_int_equal(mount_flags_from_mountinfo("rw,nosuidx,relatime,ro2"), MS_RELATIME);
 	assert_int_equal(mount_flags_from_mountinfo(""), MS_STRICTATIME);
+}
+
+static void test_sb_flags_from_mountinfo(void **state)
+{
+	(void)state;
+	assert_int_equal(mount_sb_flags_from_mountinfo("rw"), 0);
+	assert_int_equal(mount_sb_flags_from_mountinfo("ro,sync,lazytime,size=1024k"),
+			 MS_RDONLY | MS_SYNCHRONOUS | MS_LAZYTIME);
+	assert_int_equal(mount_sb_flags_from_mountinfo("rw,dirsync,mand,iversion"),
+			 MS_DIRSYNC | MS_MANDLOCK | MS_I_VERSION);
+	/* whole words only: the filesystem's own options are not flags */
+	assert_int_equal(mount_sb_flags_from_mountinfo("rw,syncfs,nolazytime,errors=ro"), 0);
+	assert_int_equal(mount_sb_flags_from_mountinfo(""), 0);
 }
 
 static void parse(struct mountopts *m, const char *type, const char *const *w, size_t n)
@@ -174,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_overlay_unescape),
 		cmocka_unit_test(test_flags_from_statvfs),
 		cmocka_unit_test(test_flags_from_mountinfo),
+		cmocka_unit_test(test_sb_flags_from_mountinfo),
 		cmocka_unit_test(test_keep),
 		cmocka_unit_test(test_cmd),
 	};

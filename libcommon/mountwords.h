@@ -1,13 +1,11 @@
 /*
- * mount.h - the "mounts" and "mkdir" step of runtime.json (DESIGN.md section
- * 4; the step itself is step_mount in step.h), and the pure parts of it that
- * are worth testing alone: overlay's option syntax, which flags a remount
- * keeps, and the plan text. See mount(2), mount(8), statvfs(3), proc(5)
- * (mountinfo), the kernel's Documentation/filesystems/overlayfs.rst and
- * sharedsubtree.rst.
+ * mountwords.h - the pure parts of the "mounts" step (step_mount, step.h;
+ * mount.c), worth testing alone: overlay's option syntax, which flags a
+ * remount keeps, and the plan text. See mount(2), mount(8), statvfs(3),
+ * proc(5) (mountinfo), the kernel's Documentation/filesystems/overlayfs.rst.
  */
-#ifndef PREPBOX_MOUNT_H
-#define PREPBOX_MOUNT_H
+#ifndef PREPBOX_MOUNTWORDS_H
+#define PREPBOX_MOUNTWORDS_H
 
 #include <stddef.h>
 
@@ -46,6 +44,14 @@ unsigned long mount_flags_from_statvfs(unsigned long f_flag);
  * MS_STRICTATIME when no atime word is there. Unknown words are ignored.
  */
 unsigned long mount_flags_from_mountinfo(const char *opts);
+
+/*
+ * mount_sb_flags_from_mountinfo - the superblock's MS_* flags of the
+ * superblock options field of /proc/self/mountinfo ("ro,sync,lazytime,
+ * size=1024k"): MS_RDONLY, MS_SYNCHRONOUS, MS_DIRSYNC, MS_LAZYTIME,
+ * MS_MANDLOCK, MS_I_VERSION. Other words (the filesystem's own) are ignored.
+ */
+unsigned long mount_sb_flags_from_mountinfo(const char *opts);
 
 /*
  * mount_keep - the flags for a remount of a mount that has @has (MS_* as
