@@ -43,12 +43,8 @@ int prep_bindns_main(int argc, char **argv)
 {
 	struct cli c;
 	struct err e;
-	int rc;
 
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
-	rc = cli_check(&c, &step_bindns, &e);
-	if (rc == 0)
-		rc = step_bindns.run(&c.run, &c.config, &e);
-	return cli_finish(&c, rc, &e);
+	return cli_finish(&c, cli_step(&c, &step_bindns, &e), &e);
 }

@@ -80,12 +80,8 @@ int prep_mount_main(int argc, char **argv)
 {
 	struct cli c;
 	struct err e;
-	int rc;
 
 	if (cli_start(&c, &spec, argc, argv) < 0)
 		return c.status;
-	rc = cli_check(&c, &step_mount, &e);
-	if (rc == 0)
-		rc = step_mount.run(&c.run, &c.config, &e);
-	return cli_finish(&c, rc, &e);
+	return cli_finish(&c, cli_step(&c, &step_mount, &e), &e);
 }

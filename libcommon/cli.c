@@ -157,6 +157,13 @@ int cli_check(struct cli *c, const struct step *s, struct err *e)
 	return s->check(&c->run, &c->config, e) < 0 ? CLI_INVALID : 0;
 }
 
+int cli_step(struct cli *c, const struct step *s, struct err *e)
+{
+	int rc = cli_check(c, s, e);
+
+	return rc < 0 ? rc : s->run(&c->run, &c->config, e);
+}
+
 int cli_finish(struct cli *c, int rc, const struct err *e)
 {
 	int status = EXIT_DONE;

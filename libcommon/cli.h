@@ -85,6 +85,13 @@ int cli_pid(struct cli *c, struct err *e);
 int cli_check(struct cli *c, const struct step *s, struct err *e);
 
 /*
+ * cli_step - a one-step applet's work: cli_check() of @s, then, if that
+ * passed, its run. Returns 0, CLI_INVALID (the check failed: nothing done), or
+ * -1 (the run failed), with @e set; for cli_finish().
+ */
+int cli_step(struct cli *c, const struct step *s, struct err *e);
+
+/*
  * cli_finish - end the run. @rc < 0: report @e and the note, if any, roll
  * back (unless --no-rollback), report each leftover; @rc == CLI_INVALID:
  * report @e, exit 2 (nothing was done); @rc == 0: keep what was done.

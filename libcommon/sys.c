@@ -78,14 +78,19 @@ static const char *undo_shown(const struct undo *u)
 	return u->shown ? u->shown : u->path ? u->path : "?";
 }
 
-static int undo_remove(const struct undo *u, int flags, const char *verb, struct err *e)
+/*
+ * Undoes @u by @op(parent directory, name, @flags) on the object it records,
+ * found again from its root; @verb names the undo in messages ("rmdir").
+ */
+static int undo_at(const struct undo *u, int (*op)(int dfd, const char *name, int flags),
+		   int flags, const char *verb, struct err *e)
 {
 	char name[4096];
 	int dfd = open_parent(u, name, sizeof(name), e);
 
 	if (dfd < 0)
 		return err_prefix(e, "undo: %s %s", verb, undo_shown(u));
-	if (unlinkat(dfd, name, flags) < 0) {
+	if (op(dfd, name, flags) < 0) {
 		err_set(e, errno, "undo: %s %s", verb, undo_shown(u));
 		close(dfd);
 		return -1;
@@ -93,6 +98,11 @@ static int undo_remove(const struct undo *u, int flags, const char *verb, struct
 	close(dfd);
 	msg_action("undo: %s %s", verb, undo_shown(u));
 	return 0;
+}
+
+static int undo_remove(const struct undo *u, int flags, const char *verb, struct err *e)
+{
+	return undo_at(u, unlinkat, flags, verb, e);
 }
 
 static int undo_rmdir(const struct undo *u, struct err *e)
@@ -197,20 +207,7 @@ static int umount_at(int dirfd, const char *name, int flags)
 
 static int undo_umount_flags(const struct undo *u, int flags, struct err *e)
 {
-	const char *verb = flags & MNT_DETACH ? "umount -l" : "umount";
-	char name[4096];
-	int dfd = open_parent(u, name, sizeof(name), e);
-
-	if (dfd < 0)
-		return err_prefix(e, "undo: %s %s", verb, undo_shown(u));
-	if (umount_at(dfd, name, flags) < 0) {
-		err_set(e, errno, "undo: %s %s", verb, undo_shown(u));
-		close(dfd);
-		return -1;
-	}
-	close(dfd);
-	msg_action("undo: %s %s", verb, undo_shown(u));
-	return 0;
+	return undo_at(u, umount_at, flags, flags & MNT_DETACH ? "umount -l" : "umount", e);
 }
 
 static int undo_umount(const struct undo *u, struct err *e)
