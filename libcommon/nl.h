@@ -13,7 +13,7 @@
  * (NETLINK_CAP_ACK), so that a refusal comes with the kernel's own text
  * (NLMSGERR_ATTR_MSG), which is kept in struct err's @ext.
  *
- * This and link.c are the only users of libmnl (the Makefile leaves both out
+ * This, nlmsg.c and link.c are the only users of libmnl (the Makefile leaves them out
  * when prep-link is turned off). Mutating requests go through nl_act(), the
  * netlink side of the action layer (sys.h): stop signals, action counting
  * and fault injection, -v and -n.
@@ -27,31 +27,19 @@
 #include <linux/netlink.h>
 
 #include "err.h"
+#include "nlmsg.h"
 #include "run.h"
 
 /* Largest request built here (a veth with its peer is under 200 bytes). */
 #define NL_REQ_SIZE 1024
 /* Receive buffer: one datagram of replies (libmnl's MNL_SOCKET_DUMP_SIZE). */
 #define NL_RECV_SIZE 32768
-/* Interface names, with the NUL (the kernel's IFNAMSIZ). */
-#define NL_IFNAMSIZ 16
-/* Link kinds ("veth", "bridge") as the kernel reports them, with the NUL. */
-#define NL_KINDSIZ 32
-
 struct mnl_socket;
 
 /* A NETLINK_ROUTE socket, bound, living in one network namespace. */
 struct nl {
 	struct mnl_socket *sock; /* owned; NULL when closed */
 	unsigned int portid;	 /* the port id the kernel gave it */
-};
-
-/* An interface as RTM_NEWLINK (the answer to RTM_GETLINK) describes it. */
-struct nl_link {
-	int index;		/* ifi_index */
-	unsigned int flags;	/* ifi_flags: IFF_UP, IFF_LOOPBACK... */
-	char name[NL_IFNAMSIZ]; /* IFLA_IFNAME */
-	char kind[NL_KINDSIZ];	/* IFLA_LINKINFO/IFLA_INFO_KIND, "" when none (lo, NICs) */
 };
 
 /*
@@ -81,63 +69,6 @@ int nl_fd(const struct nl *nl);
 
 /* nl_close - close the socket and free its state; a closed @nl is fine. */
 void nl_close(struct nl *nl);
-
-/*
- * Request builders. Each writes one complete request into @buf (@len bytes,
- * aligned for struct nlmsghdr) and returns its header, with nlmsg_seq and
- * nlmsg_pid left 0 for nl_request() to fill; they touch nothing else, so
- * their bytes can be checked without a kernel. Every request has
- * NLM_F_REQUEST | NLM_F_ACK, and a struct ifinfomsg of family AF_UNSPEC.
- * They return NULL with errno set: EINVAL for a name of NL_IFNAMSIZ bytes or
- * more (or empty), EMSGSIZE when @len is too small.
- */
-
-/*
- * nl_build_getlink - RTM_GETLINK for the interface numbered @index (> 0),
- * or else named @name (IFLA_IFNAME), with IFLA_EXT_MASK
- * RTEXT_FILTER_SKIP_STATS. The answer is one RTM_NEWLINK (nl_parse_link()),
- * or ENODEV.
- */
-struct nlmsghdr *nl_build_getlink(void *buf, size_t len, int index, const char *name);
-
-/*
- * nl_build_newlink - RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL: create
- * interface @name of kind @kind (IFLA_LINKINFO/IFLA_INFO_KIND) in the
- * namespace of the socket it is sent on. EXCL makes an existing @name an
- * error (EEXIST) instead of a change to that device.
- * @peer: for kind "veth", the other end's name (IFLA_INFO_DATA/VETH_INFO_PEER:
- *	a struct ifinfomsg, IFLA_IFNAME), or NULL for other kinds.
- * @peer_netns_fd: the network namespace the peer is created in
- *	(IFLA_NET_NS_FD inside VETH_INFO_PEER), or -1 for the socket's.
- * The kernel answers EEXIST (a name is taken), EOPNOTSUPP "Unknown device
- * type" (a kind it lacks), EPERM, EINVAL (attributes the kind needs).
- */
-struct nlmsghdr *nl_build_newlink(void *buf, size_t len, const char *name, const char *kind,
-				  const char *peer, int peer_netns_fd);
-
-/*
- * nl_build_setns - RTM_NEWLINK without NLM_F_CREATE or NLM_F_EXCL: move the
- * existing interface numbered @index (> 0; or else named @name) of the
- * socket's namespace into the network namespace @netns_fd (IFLA_NET_NS_FD).
- * @new_index: the index it is to have there (IFLA_NEW_IFINDEX), or 0 to let
- *	the kernel keep its index, or pick a new one when that is taken there.
- *	Kernels before 6.5 ignore it; later ones answer EBUSY when it is taken.
- * @up: also set IFF_UP (ifi_flags and ifi_change) once it is there.
- * The last two put a moved interface back the way it was.
- * The kernel answers ENODEV (no such interface), EEXIST (the name is taken
- * there), EINVAL (a device that cannot change namespace: bridge, lo; 6.x
- * says "The interface netns is immutable").
- */
-struct nlmsghdr *nl_build_setns(void *buf, size_t len, int index, const char *name, int netns_fd,
-				int new_index, bool up);
-
-/*
- * nl_build_dellink - RTM_DELLINK of the interface numbered @index (> 0; or
- * else named @name) in the socket's namespace. Deleting one end of a veth
- * deletes both. The kernel answers ENODEV when there is none, EOPNOTSUPP for
- * a device that cannot be deleted (a NIC).
- */
-struct nlmsghdr *nl_build_dellink(void *buf, size_t len, int index, const char *name);
 
 /*
  * nl_msg_fn - called by nl_parse_reply() for each data message (type >=
@@ -173,12 +104,6 @@ int nl_parse_reply(const void *buf, size_t len, unsigned int seq, unsigned int p
  */
 int nl_request(struct nl *nl, struct nlmsghdr *req, nl_msg_fn fn, void *arg, const char *what,
 	       struct err *e);
-
-/*
- * nl_parse_link - fill @l from an RTM_NEWLINK message. Pure.
- * Returns 0, or -1 with errno EBADMSG when it is not one or is malformed.
- */
-int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *l);
 
 /*
  * nl_link_get - look up the interface numbered @index (> 0), or else named
