@@ -132,12 +132,41 @@ static pid_t thread_group(pid_t pid)
 	return tgid > 0 ? (pid_t)tgid : 0;
 }
 
+/*
+ * Whether @pid has exited but is not reaped yet (state Z or X in
+ * /proc/PID/stat): it still has a pid, and a pidfd, but no namespaces.
+ */
+static bool exited(pid_t pid)
+{
+	char path[32], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	/* "PID (COMM) STATE ...": COMM may hold anything, so from the last ')'. */
+	p = strrchr(buf, ')');
+	return p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X');
+}
+
 int pid_open(pid_t pid, bool *pidfd_missing, struct err *e)
 {
 	int fd = pb_pidfd_open(pid, 0);
 	pid_t tgid;
 
 	*pidfd_missing = false;
+	if (fd >= 0 && exited(pid)) {
+		close(fd);
+		return err_set(e, ESRCH, "process %d has exited (a zombie, not reaped yet: it has "
+			       "no namespaces any more)", (int)pid);
+	}
 	if (fd >= 0)
 		return fd;
 	if (errno == ESRCH)
