@@ -178,7 +178,8 @@ static int multicall(int argc, char **argv)
 	if (!strcmp(argv[1], "--install"))
 		return install(argc - 1, argv + 1);
 	if (argv[1][0] == '-') {
-		msg_errorf("unknown option %s\nTry 'prepbox --help'.", argv[1]);
+		msg_errorf("unknown option %s", argv[1]);
+		fputs("Try 'prepbox --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
 	a = find(argv[1], 1);
@@ -189,7 +190,7 @@ static int multicall(int argc, char **argv)
 	return run_applet(a, argc - 1, argv + 1);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	const struct applet *a;
 	const char *name;
@@ -221,4 +222,18 @@ int main(int argc, char **argv)
 		return multicall(argc, argv);
 	fprintf(stderr, "prepbox: unknown applet '%s' (prepbox --list shows them)\n", name);
 	return EXIT_NO_APPLET;
+}
+
+int main(int argc, char **argv)
+{
+	int status = dispatch(argc, argv);
+
+	/* A plan or a list that did not reach its reader is no success (/dev/full). */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: write standard output: %s\n", msg_prog,
+			strerror(errno ? errno : EIO));
+		if (status == EXIT_DONE)
+			status = EXIT_FAILED;
+	}
+	return status;
 }

@@ -11,21 +11,47 @@
 const char *msg_prog = "prepbox";
 enum msg_level msg_level = MSG_NORMAL;
 
-static void vline(FILE *f, const char *tag, const char *fmt, va_list ap)
+/*
+ * Writes "prog: TAG TEXT" and a newline to @f, as one line whatever TEXT
+ * holds: names in messages may come from the image (a symlink's target), and
+ * a newline or an escape sequence in them must not forge lines or take over
+ * a terminal. Control characters are written as \n, \t or \ooo.
+ */
+static void put(FILE *f, const char *tag, const char *text)
+{
+	const unsigned char *p;
+
+	if (tag)
+		fprintf(f, "%s: %s", msg_prog, tag);
+	for (p = (const unsigned char *)text; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\%03o", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('\n', f);
+}
+
+static void vput(FILE *f, const char *tag, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
-static void vline(FILE *f, const char *tag, const char *fmt, va_list ap)
+static void vput(FILE *f, const char *tag, const char *fmt, va_list ap)
 {
-	fprintf(f, "%s: %s", msg_prog, tag);
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
+	char buf[ERR_MSG_MAX + ERR_EXT_MAX + 128];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	put(f, tag, buf);
 }
 
 void msg_error(const struct err *e)
 {
 	char buf[ERR_MSG_MAX + ERR_EXT_MAX + 128];
 
-	fprintf(stderr, "%s: %s\n", msg_prog, err_format(e, buf, sizeof(buf)));
+	put(stderr, "", err_format(e, buf, sizeof(buf)));
 }
 
 void msg_errorf(const char *fmt, ...)
@@ -33,7 +59,7 @@ void msg_errorf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vline(stderr, "", fmt, ap);
+	vput(stderr, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -42,7 +68,7 @@ void msg_warn(const struct err *e)
 	char buf[ERR_MSG_MAX + ERR_EXT_MAX + 128];
 
 	if (msg_level >= MSG_NORMAL)
-		fprintf(stderr, "%s: warning: %s\n", msg_prog, err_format(e, buf, sizeof(buf)));
+		put(stderr, "warning: ", err_format(e, buf, sizeof(buf)));
 }
 
 void msg_warnf(const char *fmt, ...)
@@ -52,7 +78,7 @@ void msg_warnf(const char *fmt, ...)
 	if (msg_level < MSG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	vline(stderr, "warning: ", fmt, ap);
+	vput(stderr, "warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -63,7 +89,7 @@ void msg_action(const char *fmt, ...)
 	if (msg_level < MSG_VERBOSE)
 		return;
 	va_start(ap, fmt);
-	vline(stderr, "", fmt, ap);
+	vput(stderr, "", fmt, ap);
 	va_end(ap);
 }
 
@@ -72,9 +98,8 @@ void msg_plan(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	vput(stdout, NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', stdout);
 }
 
 const char *msg_quote(const char *s)

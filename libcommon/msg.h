@@ -4,6 +4,8 @@
  * actions, and the -n plan on standard output.
  *
  * Format follows toybox's www/design.html: "prog: verb object: reason".
+ * Every message is one line: control characters in it (a newline in a name
+ * that came from the image) are written as \n, \t or \ooo.
  * Applet mains and the thin action layer (sys.h, nl.h) are the only callers.
  */
 #ifndef PREPBOX_MSG_H

@@ -205,3 +205,30 @@ Try 'prep-cgroup --help'." ]
 	[ "$status" -eq 2 ]
 	[[ "$output" == "prep-cgroup: <stdin>: .cgroups[0]: "* ]]
 }
+
+@test "output that cannot be written is a failure, not a success" {
+	run_prepbox --list
+	[ "$status" -eq 0 ]
+	run bash -c '"$PREPBOX" --list >/dev/full'
+	[ "$status" -eq 1 ]
+	[ "$output" = "prepbox: write standard output: No space left on device" ]
+	needs_applet prep-cgroup
+	cgroup2_setup
+	echo '{"cgroups": ["x"]}' >"$WS/c.json"
+	run bash -c '"$PREPBOX" prep-cgroup -n --cgroup-root "$1" -c "$2" >/dev/full' _ "$CGROOT" "$WS/c.json"
+	[ "$status" -eq 1 ]
+	[ "$output" = "prep-cgroup: write standard output: No space left on device" ]
+}
+
+@test "a message is one line, whatever the names in it hold" {
+	needs_applet prep-mount
+	mkdir "$WS/ro"
+	mount -t tmpfs -o ro ro "$WS/ro"
+	write_config <<-EOF
+	{"mkdir": ["$WS/ro/a\nb\u001b[2Jc"]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-mount "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == "prep-mount: "*"$WS/ro/a\\nb\\033[2Jc"*"Read-only file system" ]]
+}
