@@ -62,7 +62,13 @@ static int wait_child(pid_t pid, const sigset_t *set, int *status)
 		sig = sigtimedwait(set, &si, &tick);
 		if (sig > 0 && sig != SIGCHLD) {
 			run_stop_signal = sig;
-			kill(pid, sig);
+			/*
+			 * A terminal's ^C reaches the whole foreground process
+			 * group, COMMAND too (si_code SI_KERNEL): passed on only
+			 * what was sent to prepbox alone.
+			 */
+			if (si.si_code != SI_KERNEL)
+				kill(pid, sig);
 		}
 	}
 }
@@ -88,6 +94,14 @@ int cmd_run(struct run *r, char *const argv[], bool *ran, struct err *e)
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return err_set(e, errno, "run %s", line);
 	sigprocmask(SIG_BLOCK, &set, &old);
+	/* A stop signal that came after sys_begin(): COMMAND must not start. */
+	if (run_stop_signal) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return err_set(e, 0, "stopped by signal %d (%s) before: %s", (int)run_stop_signal,
+			       strsignal(run_stop_signal), line);
+	}
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
