@@ -215,6 +215,13 @@ static void put_level(const struct cgroup_hier *h, int fd)
  * cpuset hierarchy each new level gets its parent's cpuset.cpus and
  * cpuset.mems: left empty, every process later moved there fails (ENOSPC).
  */
+static bool is_dir_at(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int create_in(struct run *r, const struct cgroup_hier *h, const char *name, struct err *e)
 {
 	char cpus[CPUSET_MAX], mems[CPUSET_MAX];
@@ -257,6 +264,11 @@ static int create_in(struct run *r, const struct cgroup_hier *h, const char *nam
 			planned = 1;
 		/* The new level is opened only to go below it or to write its cpuset. */
 		more = name[s + strspn(name + s, "/")] != '\0';
+		/* What exists at the last level must be a cgroup, not a control file. */
+		if (rc == 0 && !more && !is_dir_at(parent, comp)) {
+			err_set(e, ENOTDIR, "%s exists and is not a cgroup", path);
+			goto fail;
+		}
 		fd = -1;
 		if (!planned && (more || (rc == 1 && h->cpuset))) {
 			fd = openat(parent, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

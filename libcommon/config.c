@@ -65,6 +65,10 @@ static int check_cgroup(struct jsontree *t, const char *s)
 		return jsontree_bad(t, "empty cgroup name");
 	if (check_length(t, strlen(s), "cgroup name") < 0)
 		return -1;
+	/* cgroupfs refuses it (EINVAL): better said now than half way through a run */
+	if (strchr(s, '\n'))
+		return jsontree_bad(t, "\"%s\" has a newline, which no cgroup name may have",
+				    jsontree_show(s, shown));
 	/* a ".." component would leave the hierarchy; "/" alone still names one under it */
 	for (; *p; p = *end ? end + 1 : end) {
 		end = strchrnul(p, '/');

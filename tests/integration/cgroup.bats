@@ -98,6 +98,18 @@ v1_root() {
 	[ "$(tree "$CGROOT")" = "$before" ]
 }
 
+@test "v2: a name that is a control file is no cgroup: refused, not taken for one that exists" {
+	cgroup2_setup
+	write_config <<-'EOF'
+	{"cgroups": ["made", "cgroup.procs"]}
+	EOF
+	before=$(tree "$CGROOT")
+	run_prepbox prep-cgroup --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[ "$output" = "prep-cgroup: cgroup cgroup.procs: $CGROOT/cgroup.procs exists and is not a cgroup: Not a directory" ]
+	[ "$(tree "$CGROOT")" = "$before" ]
+}
+
 @test "v2: --no-rollback leaves what was made" {
 	cgroup2_setup
 	echo 1 >"$CGROOT/cgroup.max.descendants"

@@ -561,6 +561,12 @@ static void test_path_length(void **state)
 }
 
 /* What the options alone say cannot work is a config error, not a failure half way. */
+static void test_cgroup_newline(void **state)
+{
+	fails("{\"cgroups\": [\"a\\nb\"]}",
+	      "runtime.json: .cgroups[0]: \"a\\nb\" has a newline, which no cgroup name may have");
+}
+
 static void test_mount_option_rules(void **state)
 {
 	struct config c;
@@ -1400,6 +1406,7 @@ int main(void)
 		cmocka_unit_test(test_mount_without_destination),
 		cmocka_unit_test(test_empty_strings),
 		cmocka_unit_test(test_path_length),
+		cmocka_unit_test(test_cgroup_newline),
 		cmocka_unit_test(test_mount_option_rules),
 		cmocka_unit_test(test_mount_data_length),
 		cmocka_unit_test(test_overlay_relative_dirs),
