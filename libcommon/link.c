@@ -606,9 +606,67 @@ static int link_step(struct run *r, const struct config *c, struct err *e)
 	return rc;
 }
 
+/* Whether an entry before @i makes (@make) or moves away (!@make) @name here. */
+static bool earlier(const struct config *c, size_t i, const char *name, bool make)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++) {
+		const struct config_iface *f = &c->ifaces[j];
+		const char *kind = link_kind(f);
+
+		if (make && kind && !strcmp(kind, "veth") && !strcmp(f->peer, name))
+			return true;
+		if (!make && !kind && !strcmp(f->name, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Before anything is done, and without the container (prep-all may not have
+ * it yet): what the host namespace must have (what is moved) and must not
+ * have (a veth's peer, a createInRoot name), as it will be when each entry
+ * comes, as far as the entries before it tell.
+ */
+static int link_check(struct run *r, const struct config *c, struct err *e)
+{
+	struct nl root;
+	const char *kind, *name, *what;
+	size_t i;
+	int rc = 0;
+
+	(void)r;
+	if (nl_open(&root, -1, -1, e) < 0)
+		return -1;
+	for (i = 0; i < c->nifaces && rc == 0; i++) {
+		const struct config_iface *f = &c->ifaces[i];
+
+		kind = link_kind(f);
+		name = !kind ? f->name : !strcmp(kind, "veth") ? f->peer
+				       : f->create_in_root ? f->name : NULL;
+		if (!name)
+			continue;
+		if (!kind) {
+			if (nl_link_index(&root, name) < 0 && errno == ENODEV &&
+			    !earlier(c, i, name, true))
+				rc = err_set(e, ENODEV, ".interfaces[%zu] (%s): there is no %s " HOST
+					     " to move", i, f->name, name);
+		} else if (nl_link_index(&root, name) > 0 && !earlier(c, i, name, false)) {
+			what = !strcmp(kind, "veth") ? "the veth's peer is made"
+						     : "createInRoot makes it first";
+			rc = err_set(e, EEXIST, ".interfaces[%zu] (%s): %s is taken " HOST
+				     ", where %s", i, f->name, name, what);
+		}
+	}
+	nl_close(&root);
+	return rc;
+}
+
 const struct step step_link = {
 	.name = "interfaces",
 	.keys = CONFIG_INTERFACES,
 	.needs_pid = true,
+	.check = link_check,
 	.run = link_step,
 };

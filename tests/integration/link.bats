@@ -316,16 +316,28 @@ lo -" ]
 	[ "$(state)" = "$before" ]
 }
 
-@test "a veth whose peer name the host has already: File exists, naming it, and nothing is made" {
+@test "a veth whose peer name the host has already: refused before anything, naming it" {
 	in_host ip link add veth-a type bridge
 	before=$(state)
 	write_config <<-'EOF'
-	{"interfaces": [{"name": "eth0", "peer": "veth-a"}]}
+	{"interfaces": [{"name": "br1", "add": "bridge"}, {"name": "eth0", "peer": "veth-a"}]}
 	EOF
 	run_link --pid "$CPID" "$BUNDLE"
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "prep-link: .interfaces[0] (eth0): create veth eth0 (peer veth-a) in the container: veth-a is taken in the host namespace: File exists" ]
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "prep-link: .interfaces[1] (eth0): veth-a is taken in the host namespace, where the veth's peer is made: File exists" ]
 	[ "$(state)" = "$before" ]
+}
+
+@test "a name an earlier entry moves away may be made again in the host" {
+	in_host ip link add mv1 type veth peer name mv1p
+	write_config <<-'EOF'
+	{"interfaces": [{"name": "mv1"}, {"name": "eth9", "peer": "mv1"}]}
+	EOF
+	run_link --pid "$CPID" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	in_ctr ip link show mv1 >/dev/null
+	in_host ip link show mv1 >/dev/null
+	in_ctr ip link show eth9 >/dev/null
 }
 
 @test "an interface name over 15 bytes is a config error: exit 2, nothing done" {
@@ -406,8 +418,8 @@ veth-a veth" ]
 	# A move of an interface that is not there is still an error.
 	echo '{"interfaces": [{"name": "nope0"}]}' >"$WS/conf.json"
 	run_link --pid "$HPID" -c "$WS/conf.json"
-	[ "$status" -eq 1 ]
-	[ "$stderr" = "prep-link: .interfaces[0] (nope0): move nope0 into the container: there is no nope0 in the host namespace: No such device" ]
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "prep-link: .interfaces[0] (nope0): there is no nope0 in the host namespace to move: No such device" ]
 }
 
 @test "no pid, a dead pid, or a bad pid file: exit 2 before anything is done" {
