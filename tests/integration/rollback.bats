@@ -165,14 +165,27 @@ done_state() {
 	! ip link show veth-rb 2>/dev/null
 }
 
-@test "natural failure in the link phase (a peer name that exists here) leaves that link alone" {
+@test "natural failure in the link phase (a name the container has) leaves that link alone" {
+	needs_applet prep-link
+	# Only making it tells (the check before acting sees the host only).
+	nsenter -t "$CPID" -n ip link add br-rb type bridge
+	full_config
+	before=$(snapshot)
+	prep_all
+	[ "$status" -eq 1 ]
+	[ "$output" = "prep-all: .interfaces[1] (br-rb): create bridge br-rb in the container: br-rb is taken in the container: File exists" ]
+	[ "$(snapshot)" = "$before" ]
+	nsenter -t "$CPID" -n ip -o link show br-rb
+}
+
+@test "a peer name the host has already is refused before anything is done" {
 	needs_applet prep-link
 	ip link add veth-rb type veth peer name veth-rb-other
 	full_config
 	before=$(snapshot)
 	prep_all
-	[ "$status" -eq 1 ]
-	[ "$output" = "prep-all: .interfaces[0] (eth0): create veth eth0 (peer veth-rb) in the container: veth-rb is taken in the host namespace: File exists" ]
+	[ "$status" -eq 2 ]
+	[ "$output" = "prep-all: .interfaces[0] (eth0): veth-rb is taken in the host namespace, where the veth's peer is made: File exists" ]
 	[ "$(snapshot)" = "$before" ]
 	ip -o link show veth-rb-other
 	ip link del veth-rb
