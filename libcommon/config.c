@@ -181,6 +181,11 @@ static int check_mountopts(struct jsontree *t, const struct config_mount *mnt,
 				    "(it would change the source's filesystem)",
 				    mountopt_flag_names(m->flags & sb, names, sizeof(names)));
 	}
+	if (m->bind && m->datalen) {
+		jsontree_key(t, "options");
+		return jsontree_bad(t, "%s: filesystem data, which a bind mount does not pass on "
+				    "(the kernel ignores it)", m->data);
+	}
 	if (m->rro && (m->flags & MS_REMOUNT)) {
 		jsontree_key(t, "options");
 		return jsontree_bad(t, "rro with remount: the sub-mounts it would make read-only "

@@ -204,29 +204,143 @@ int confine_path_inside(const struct fsroot *root, const char *path)
 	return in;
 }
 
+/* Whether @fd is the directory @root (device and inode). */
+static bool same_dir(int fd, int root)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && fstat(root, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
+/*
+ * One step of walk_bundle(): from the directory @cur to @name in it, "."
+ * and ".." included (".." stays at BUNDLE, @top). Returns an O_PATH
+ * descriptor of what is there, not followed if it is a symlink, or -1 with
+ * errno set.
+ */
+static int step(int cur, int top, const char *name)
+{
+	if (!strcmp(name, ".") || (!strcmp(name, "..") && same_dir(cur, top)))
+		return openat(cur, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* As many symlinks as the kernel follows in one lookup (MAXSYMLINKS). */
+#define WALK_SYMLINKS 40
+
+/*
+ * Puts the target of the symlink open as @fd, and a "/", in place of what
+ * is before *@p in @rest (@len bytes): the walk goes on through the target,
+ * then what was after the link. Returns 0 with *@p at the start of @rest,
+ * or -1 with errno set (ENAMETOOLONG when it does not fit).
+ */
+static int follow(int fd, char *rest, size_t len, const char **p)
+{
+	char link[PATH_MAX];
+	ssize_t n = readlinkat(fd, "", link, sizeof(link));
+	size_t tail = strlen(*p);
+
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= sizeof(link) || (size_t)n + 1 + tail >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memmove(rest + n + 1, *p, tail + 1);
+	memcpy(rest, link, (size_t)n);
+	rest[n] = '/';
+	*p = rest;
+	return 0;
+}
+
+/*
+ * Opens @path (relative, taken lexically) below BUNDLE one component at a
+ * time, following BUNDLE's symlinks here rather than in the kernel (an
+ * absolute one counts from BUNDLE, as with RESOLVE_IN_ROOT), and stops as
+ * soon as a step lands in the rootfs: a symlink of BUNDLE may point into
+ * the image, but nothing the image holds is looked at, not even on the way
+ * through a symlink's target. @source names it in messages.
+ */
+static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs, const char *source,
+		       const char *path, struct err *e)
+{
+	char rest[PATH_MAX], name[NAME_MAX + 1], shown[PATH_MAX + 64];
+	const char *p = rest;
+	int cur, next, in, rc, links = 0;
+	struct stat st;
+	size_t n;
+
+	path_show(bundle, path, shown, sizeof(shown));
+	snprintf(rest, sizeof(rest), "%s", path);
+	cur = openat(bundle->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cur < 0)
+		return err_set(e, errno, "open %s", bundle->shown);
+	while (*(p += strspn(p, "/"))) {
+		n = strcspn(p, "/");
+		if (n > NAME_MAX) {
+			err_set(e, ENAMETOOLONG, "open %s", shown);
+			goto fail;
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		p += n;
+		next = step(cur, bundle->fd, name);
+		if (next < 0 || fstat(next, &st) < 0) {
+			err_set(e, errno, "open %s", shown);
+			if (next >= 0)
+				close(next);
+			goto fail;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			errno = ELOOP; /* for one link too many */
+			rc = ++links > WALK_SYMLINKS ? -1 : follow(next, rest, sizeof(rest), &p);
+			if (rc < 0)
+				err_set(e, errno, "open %s", shown);
+			close(next);
+			if (rc < 0)
+				goto fail;
+			if (rest[0] == '/') {
+				close(cur);
+				cur = openat(bundle->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+				if (cur < 0)
+					return err_set(e, errno, "open %s", bundle->shown);
+			}
+			continue;
+		}
+		close(cur);
+		cur = next;
+		in = confine_inside(rootfs, cur);
+		if (in != 0) {
+			if (in < 0)
+				err_set(e, errno, "find where %s led (is /proc mounted?)", source);
+			else
+				err_set(e, 0, "%s leads into the rootfs, at %s: name it rootfs/...",
+					source, path_show_fd(bundle, cur, shown, sizeof(shown)));
+			goto fail;
+		}
+	}
+	return cur;
+fail:
+	close(cur);
+	return -1;
+}
+
 int confine_source(const struct fsroot *bundle, const struct fsroot *rootfs, const char *source,
 		   struct err *e)
 {
 	char lex[PATH_MAX];
-	int fd, in;
+	int fd;
 
-	if (confine_rootfs_part(source, lex, sizeof(lex)))
-		return path_open(rootfs, lex, 0, e);
+	if (confine_rootfs_part(source, lex, sizeof(lex))) {
+		fd = path_open_nosymlinks(rootfs, lex, 0, e);
+		if (fd < 0 && errno == ELOOP)
+			err_append(e, ": name the real path");
+		return fd;
+	}
 	if (!confine_lexical(source, lex, sizeof(lex)))
 		return err_set(e, ENAMETOOLONG, "%s", source);
-	fd = path_open(bundle, lex[0] ? lex : ".", 0, e);
-	if (fd < 0)
-		return -1;
-	in = confine_inside(rootfs, fd);
-	if (in < 0)
-		err_set(e, errno, "find where %s led (is /proc mounted?)", source);
-	else if (in > 0)
-		err_set(e, 0, "%s leads into the rootfs through a symlink: name it rootfs/...",
-			source);
-	if (in == 0)
-		return fd;
-	close(fd);
-	return -1;
+	return walk_bundle(bundle, rootfs, source, lex, e);
 }
 
 bool confine_overlap(const char *a, const char *b)

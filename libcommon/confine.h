@@ -62,14 +62,19 @@ int confine_path_inside(const struct fsroot *root, const char *path);
  * confine_source - open a relative bind source, relative to BUNDLE (the OCI
  * runtime spec's rule). The image must not choose what it leads to, so it is
  * taken lexically; when it names the rootfs (confine_rootfs_part()) the rest
- * is resolved inside the rootfs, like a destination; otherwise it is resolved
- * inside BUNDLE, and refused if what it leads to is in the rootfs: a symlink
- * on the way went into the image, where an absolute symlink would have
- * counted from BUNDLE (and led to its config files).
+ * is resolved inside the rootfs without following any symlink (a symlink of
+ * the image could lead it onto a mount an earlier entry made of host
+ * content, whose flags or peers the new bind would then share): refused
+ * then, "name the real path". Any other is walked from BUNDLE one component
+ * at a time, BUNDLE's own symlinks followed (an absolute one counts from
+ * BUNDLE), and refused as soon as a step lands in the rootfs (its path, or
+ * one of its directories by device and inode): beyond that point, an image
+ * symlink would count from BUNDLE and reach its config files. "Name it
+ * rootfs/...".
  * @bundle, @rootfs: BUNDLE and BUNDLE/rootfs as confining roots.
  * Returns an O_PATH descriptor (the caller closes it), or -1 with @e set:
- * path_open()'s errors, ENAMETOOLONG, errnum 0 for the refusal, or the errno
- * of finding where the object is (/proc/self/fd).
+ * path_open()'s errors, ENAMETOOLONG, ELOOP, errnum 0 for the refusals, or
+ * the errno of finding where the object is (/proc/self/fd).
  */
 int confine_source(const struct fsroot *bundle, const struct fsroot *rootfs, const char *source,
 		   struct err *e);

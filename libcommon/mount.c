@@ -317,9 +317,33 @@ out:
 }
 
 /*
+ * Whether the destination @fd (under @root, shown as @shown) of an entry that
+ * changes the mount there is a mount point, and not the rootfs's own mount:
+ * the container's root is no mount of the config's (and, through a symlink
+ * to "/", was a way to remount the host's filesystem). 0, or -1 with @e set.
+ */
+static int changeable(const struct fsroot *root, int fd, const char *shown, struct err *e)
+{
+	int rc = is_mount_root(fd, shown, e), id, rootid;
+
+	if (rc <= 0)
+		return rc < 0 ? -1 : err_set(e, EINVAL, "%s is not a mount point", shown);
+	if (!root->in_root)
+		return 0;
+	if (mountinfo_fd_mount_id(fd, &id, e) < 0 ||
+	    mountinfo_fd_mount_id(root->fd, &rootid, e) < 0)
+		return -1;
+	if (id == rootid)
+		return err_set(e, EINVAL, "%s resolves to the rootfs itself: use the absolute path",
+			       shown);
+	return 0;
+}
+
+/*
  * An entry that changes the mount already at the destination: "remount", or
- * propagation options alone. With -n, a destination that an earlier entry
- * would make is planned as given.
+ * propagation options alone. A relative destination is resolved without
+ * following any symlink: the image must not choose which mount changes.
+ * With -n, a destination that an earlier entry would make is planned as given.
  */
 static int change_mount(struct ctx *x, const struct config_mount *m, const struct mountopts *o,
 			const struct fsroot *root, struct err *e)
@@ -331,20 +355,16 @@ static int change_mount(struct ctx *x, const struct config_mount *m, const struc
 	int fd, rc = -1;
 
 	path_show(root, m->destination, shown, sizeof(shown));
-	fd = path_open(root, m->destination, 0, e);
-	if (fd < 0 && !(x->r->dry_run && errno == ENOENT))
+	fd = root->in_root ? path_open_nosymlinks(root, m->destination, 0, e)
+			   : path_open(root, m->destination, 0, e);
+	if (fd < 0 && !(x->r->dry_run && errno == ENOENT)) {
+		if (errno == ELOOP && root->in_root)
+			err_append(e, ": name the mount point itself");
 		return -1;
-	if (fd >= 0 && confine_propagation(root, m->destination, fd, e) < 0)
-		goto out;
-	/* With -n, what an earlier entry would mount here is not there yet. */
-	if (fd >= 0 && !x->r->dry_run) {
-		rc = is_mount_root(fd, shown, e);
-		if (rc <= 0) {
-			rc = rc < 0 ? -1 : err_set(e, EINVAL, "%s is not a mount point", shown);
-			goto out;
-		}
-		rc = -1;
 	}
+	/* With -n, what an earlier entry would mount here is not there yet. */
+	if (fd >= 0 && !x->r->dry_run && changeable(root, fd, shown, e) < 0)
+		goto out;
 	if (fd >= 0 && (o->flags & MS_REMOUNT) && mount_state(fd, &old, &sb_ro, e) < 0)
 		goto out;
 	/* A plain remount sets the superblock's read-only state too: either keeps it. */
@@ -414,6 +434,27 @@ static int mount_step(struct run *r, const struct config *c, struct err *e)
 }
 
 /*
+ * The path the bind source @source names: itself when absolute, else
+ * BUNDLE/SOURCE made absolute (from the working directory when BUNDLE is
+ * relative), into @buf (@len bytes). NULL when it does not fit.
+ */
+static const char *source_path(const struct run *r, const char *source, char *buf, size_t len)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (source[0] == '/')
+		n = snprintf(buf, len, "%s", source);
+	else if (r->bundle[0] == '/')
+		n = snprintf(buf, len, "%s/%s", r->bundle, source);
+	else if (getcwd(cwd, sizeof(cwd)))
+		n = snprintf(buf, len, "%s/%s/%s", cwd, r->bundle, source);
+	else
+		return NULL;
+	return n < 0 || (size_t)n >= len ? NULL : buf;
+}
+
+/*
  * The check of entry @i (see mount_check): its destination's root, and its
  * bind source as new_mount() will resolve it, unless an earlier entry may
  * make the source.
@@ -422,6 +463,7 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 {
 	const struct config_mount *m = &c->mounts[i];
 	char src[CONFIG_PATH_MAX + 64], shown[CONFIG_PATH_MAX + 64];
+	const char *named;
 	const struct fsroot *rootfs;
 	struct mountopts o;
 	struct err ignored;
@@ -439,15 +481,18 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 	rc = bind_source(x, m->source, src, sizeof(src), shown, sizeof(shown), &fd, &st, e);
 	if (fd >= 0)
 		close(fd);
-	if (rc == 0 || m->source[0] != '/')
-		return rc;
-	/* An absolute source that an earlier entry may make is left to its entry. */
-	rootfs = run_rootfs(x->r, &ignored);
-	if (rootfs && confine_path_inside(rootfs, m->source) == 1)
+	if (rc == 0)
 		return 0;
-	for (j = 0; j < i; j++)
+	/* A source that an earlier entry may make is left to its entry. */
+	if (m->source[0] == '/') {
+		rootfs = run_rootfs(x->r, &ignored);
+		if (rootfs && confine_path_inside(rootfs, m->source) == 1)
+			return 0;
+	}
+	named = source_path(x->r, m->source, src, sizeof(src));
+	for (j = 0; j < i && named; j++)
 		if (c->mounts[j].destination[0] == '/' &&
-		    confine_overlap(c->mounts[j].destination, m->source))
+		    confine_overlap(c->mounts[j].destination, named))
 			return 0;
 	return -1;
 }
@@ -458,7 +503,8 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
  * bind source exists, resolved as its entry will resolve it (with -n too).
  * Not a source that an earlier entry may make: a rootfs/... one, an absolute
  * one in the rootfs, or one at, above or below an earlier entry's absolute
- * destination (lexically). Those are found when their entry runs (exit 1).
+ * destination (lexically; a relative one taken as the path BUNDLE/SOURCE).
+ * Those are found when their entry runs (exit 1).
  */
 static int mount_check(struct run *r, const struct config *c, struct err *e)
 {

@@ -13,13 +13,15 @@
 
 const struct fsroot fsroot_host = { AT_FDCWD, false, "" };
 
-int path_open(const struct fsroot *root, const char *path, int oflags, struct err *e)
+/* path_open(), with the openat2(2) RESOLVE_* flags @resolve added. */
+static int open_resolve(const struct fsroot *root, const char *path, int oflags,
+			unsigned long long resolve, struct err *e)
 {
 	char shown[4200];
 	struct open_how how;
 	int fd, tries;
 
-	if (!root->in_root) {
+	if (!root->in_root && !resolve) {
 		fd = openat(root->fd, path, O_PATH | O_CLOEXEC | oflags);
 		if (fd < 0 && e)
 			err_set(e, errno, "open %s", path);
@@ -27,7 +29,9 @@ int path_open(const struct fsroot *root, const char *path, int oflags, struct er
 	}
 	memset(&how, 0, sizeof(how));
 	how.flags = (unsigned long long)(O_PATH | O_CLOEXEC | oflags);
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	how.resolve = resolve;
+	if (root->in_root)
+		how.resolve |= RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	/*
 	 * With RESOLVE_IN_ROOT the kernel answers EAGAIN when a rename or mount
 	 * elsewhere raced with a ".." step; the lookup is safe to repeat.
@@ -41,11 +45,24 @@ int path_open(const struct fsroot *root, const char *path, int oflags, struct er
 		if (errno == ENOSYS)
 			err_set(e, ENOSYS, "resolve %s inside %s: this kernel has no openat2(2), "
 				"needed to keep the path inside the rootfs", path, root->shown);
+		else if (errno == ELOOP && (resolve & RESOLVE_NO_SYMLINKS))
+			err_set(e, 0, "%s goes through a symlink, which is not followed here",
+				path_show(root, path, shown, sizeof(shown)));
 		else
 			err_set(e, errno, "open %s%s", path_show(root, path, shown, sizeof(shown)),
 				path_hint(root, errno));
 	}
 	return fd;
+}
+
+int path_open(const struct fsroot *root, const char *path, int oflags, struct err *e)
+{
+	return open_resolve(root, path, oflags, 0, e);
+}
+
+int path_open_nosymlinks(const struct fsroot *root, const char *path, int oflags, struct err *e)
+{
+	return open_resolve(root, path, oflags, RESOLVE_NO_SYMLINKS, e);
 }
 
 const char *path_hint(const struct fsroot *root, int errnum)

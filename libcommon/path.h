@@ -42,6 +42,16 @@ extern const struct fsroot fsroot_host;
 int path_open(const struct fsroot *root, const char *path, int oflags, struct err *e);
 
 /*
+ * path_open_nosymlinks - as path_open(), but no symlink is followed, the last
+ * component included (openat2(2) RESOLVE_NO_SYMLINKS, also for fsroot_host):
+ * for a place the image must not choose through a symlink (a bind source
+ * inside the rootfs, the mount a remount changes). A symlink on the way is
+ * ELOOP, and @e says so ("PATH goes through a symlink, which is not
+ * followed here", errnum 0). Other errors as path_open().
+ */
+int path_open_nosymlinks(const struct fsroot *root, const char *path, int oflags, struct err *e);
+
+/*
  * path_show - @path as messages show it: "ROOT/path" under a confining root,
  * @path itself otherwise. Writes into @buf (@len bytes, cut if longer) and
  * returns @buf.

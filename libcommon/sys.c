@@ -205,9 +205,35 @@ static int umount_at(int dirfd, const char *name, int flags)
 	return umount2(proc, UMOUNT_NOFOLLOW | flags);
 }
 
+/*
+ * Unmounts the mount on @name in @dirfd (umount2(2) @flags), made private
+ * first with all that is below it (MS_REC|MS_PRIVATE, through a descriptor
+ * of the mount itself: nothing followed, nothing swapped in). An unmount
+ * propagates to the peers of the parent mount: a sub-mount that an rbind of
+ * a shared host mount copied is a peer of the host's original, and
+ * unmounting the copy would unmount the original too. A mount about to go
+ * loses its peers and nothing else does.
+ */
+static int umount_private_at(int dirfd, const char *name, int flags)
+{
+	char proc[64];
+	int fd, rc, saved;
+
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	rc = mount(NULL, proc, NULL, MS_REC | MS_PRIVATE, NULL);
+	saved = errno;
+	/* our descriptor would keep the mount busy */
+	close(fd);
+	errno = saved;
+	return rc < 0 ? -1 : umount_at(dirfd, name, flags);
+}
+
 static int undo_umount_flags(const struct undo *u, int flags, struct err *e)
 {
-	return undo_at(u, umount_at, flags, flags & MNT_DETACH ? "umount -l" : "umount", e);
+	return undo_at(u, umount_private_at, flags, flags & MNT_DETACH ? "umount -l" : "umount", e);
 }
 
 static int undo_umount(const struct undo *u, struct err *e)

@@ -50,7 +50,10 @@ int sys_creatat(struct run *r, const struct fsroot *root, const char *rel, int d
  * A call that makes a new mount (no MS_REMOUNT, no propagation flag) records
  * an unmount; for a recursive bind (MS_BIND|MS_REC), a lazy unmount of the
  * whole tree (MNT_DETACH), since the sub-mounts it brought along were not
- * made one by one. With -n, @target_fd may be -1.
+ * made one by one. Either undo first makes the mount private with all below
+ * it (MS_REC|MS_PRIVATE): an unmount propagates through the parent mount's
+ * peer group, and the sub-mounts an rbind copied from a shared host mount
+ * are peers of the host's own. With -n, @target_fd may be -1.
  * errno values are mount(2)'s: ENOENT (missing source), ENODEV (unknown
  * filesystem type), EINVAL (options the filesystem rejects), EPERM...
  */

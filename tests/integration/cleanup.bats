@@ -42,7 +42,8 @@ populate() {
 	populate
 	run --separate-stderr "$PREPBOX" prep-cleanup -v "$BUNDLE"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "prep-cleanup: umount $BUNDLE/rootfs/a/b
+	[ "$stderr" = "prep-cleanup: mount --make-rprivate $BUNDLE/rootfs
+prep-cleanup: umount $BUNDLE/rootfs/a/b
 prep-cleanup: umount $BUNDLE/rootfs/c
 prep-cleanup: umount $BUNDLE/rootfs/c
 prep-cleanup: umount $BUNDLE/rootfs/a
@@ -136,12 +137,140 @@ line"
 	before=$(mount_table)
 	run --separate-stderr "$PREPBOX" prep-cleanup -n "$BUNDLE"
 	[ "$status" -eq 0 ]
-	[ "$output" = "umount $BUNDLE/rootfs/a/b
+	[ "$output" = "mount --make-rprivate $BUNDLE/rootfs
+umount $BUNDLE/rootfs/a/b
 umount $BUNDLE/rootfs/c
 umount $BUNDLE/rootfs/c
 umount $BUNDLE/rootfs/a
 umount $BUNDLE/rootfs" ]
 	[ "$(mount_table)" = "$before" ]
+}
+
+@test "-n plans a mount hidden by a later one over its parent after that one, as the run does" {
+	R=$BUNDLE/rootfs
+	mkdir -p "$R/a/b"
+	mount -t tmpfs inner "$R/a/b"
+	mount -t tmpfs outer "$R/a" # hides a/b until it is gone
+	before=$(mount_table)
+	run --separate-stderr "$PREPBOX" prep-cleanup -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "$output" = "mount --make-rprivate $R/a
+umount $R/a
+mount --make-rprivate $R/a/b
+umount $R/a/b" ]
+	[ "$(mount_table)" = "$before" ]
+	plan=$output
+	run --separate-stderr "$PREPBOX" prep-cleanup -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "$(sed 's/^/prep-cleanup: /' <<<"$plan")" ]
+	[ -z "$(mounts_below "$R")" ]
+}
+
+# shared_host: HOST, a directory of the workspace made a shared mount (a bind
+# onto itself), standing for a host mount with peers (/ on systemd), with a
+# sub-mount HOST/x that holds a file.
+shared_host() {
+	HOST=$WS/host
+	mkdir -p "$HOST"
+	mount --bind "$HOST" "$HOST"
+	mount --make-shared "$HOST"
+	mkdir "$HOST/x"
+	mount -t tmpfs hostx "$HOST/x"
+	echo precious >"$HOST/x/f"
+}
+
+# host_intact: HOST and its sub-mount are there, as shared_host made them.
+host_intact() {
+	[ "$(mounts_below "$HOST" | tr '\n' ' ')" = "$HOST $HOST/x " ]
+	[ "$(cat "$HOST/x/f")" = precious ]
+}
+
+@test "an rbind of a shared directory: made private first, the host's sub-mount stays" {
+	R=$BUNDLE/rootfs
+	shared_host
+	mkdir "$R/hostlog"
+	# the copy of x is a peer of the host's x: unmounting it would unmount both
+	mount --rbind "$HOST" "$R/hostlog"
+	run --separate-stderr "$PREPBOX" prep-cleanup -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "prep-cleanup: mount --make-rprivate $R/hostlog
+prep-cleanup: umount $R/hostlog/x
+prep-cleanup: umount $R/hostlog" ]
+	[ -z "$(mounts_below "$R")" ]
+	host_intact
+	# the rootfs itself such an rbind: its own mount is the top
+	mount --rbind "$HOST" "$R"
+	run --separate-stderr "$PREPBOX" prep-cleanup -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "prep-cleanup: mount --make-rprivate $R
+prep-cleanup: umount $R/x
+prep-cleanup: umount $R" ]
+	[ -z "$(mounts_below "$R")" ]
+	host_intact
+}
+
+@test "a mount stacked on an rbind of a shared directory: the rbind is made private once in reach" {
+	R=$BUNDLE/rootfs
+	shared_host
+	mkdir "$R/hostlog"
+	mount --rbind "$HOST" "$R/hostlog"
+	# propagation stacks a copy of it on HOST as well: the run's own, gone with it
+	mount -t tmpfs over "$R/hostlog"
+	plan="mount --make-rprivate $R/hostlog
+umount $R/hostlog
+mount --make-rprivate $R/hostlog
+umount $R/hostlog/x
+umount $R/hostlog"
+	run --separate-stderr "$PREPBOX" prep-cleanup -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$plan" ]
+	run --separate-stderr "$PREPBOX" prep-cleanup -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "$(sed 's/^/prep-cleanup: /' <<<"$plan")" ]
+	[ -z "$(mounts_below "$R")" ]
+	host_intact
+}
+
+@test "two rbinds of a shared directory and a mount inside one: no false failure" {
+	R=$BUNDLE/rootfs
+	shared_host
+	mkdir -p "$R/a" "$R/b" "$HOST/y"
+	mount --rbind "$HOST" "$R/a"
+	mount --rbind "$HOST" "$R/b"
+	# appears in b and on HOST too, through the peer group
+	mount -t tmpfs y "$R/a/y"
+	[ "$(mounts_below "$R" | wc -l)" -eq 6 ]
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ -z "$(mounts_below "$R")" ]
+	# HOST keeps its x, and the copy of y that propagation put there: below the
+	# rootfs only is prep-cleanup's
+	[ "$(mounts_below "$HOST" | tr '\n' ' ')" = "$HOST $HOST/x $HOST/y " ]
+	[ "$(cat "$HOST/x/f")" = precious ]
+	run_prepbox prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "a failure at any action (fault injection) never unmounts the host's sub-mount" {
+	needs_applet prep-mount
+	R=$BUNDLE/rootfs
+	echo '{"mkdir": ["probe"]}' >"$BUNDLE/runtime.json"
+	run env PREPBOX_FAIL_AT=1 "$PREPBOX" prep-mount "$BUNDLE"
+	[[ $output == *"injected fault at action 1"* ]] || skip "$PREPBOX is not a fault-injection build"
+	shared_host
+	mkdir "$R/hostlog"
+	# 1 is the make-rprivate: a failed one is tried again once nothing else moves
+	for n in 1 2 3 4; do
+		mount --rbind "$HOST" "$R/hostlog"
+		run env PREPBOX_FAIL_AT=$n "$PREPBOX" prep-cleanup -v "$BUNDLE"
+		echo "action $n: $output"
+		[ "$status" -eq 0 ]
+		[ -z "$(mounts_below "$R")" ]
+		host_intact
+	done
 }
 
 @test "a missing BUNDLE is a usage error; BUNDLE is required" {

@@ -43,12 +43,12 @@ eloop() {
 	[[ $output == *": Too many levels of symbolic links" || $output == *": Symbolic link loop" ]]
 }
 
-# run_confined: run prep-mount on the config, expecting @status; check that
-# nothing outside the rootfs changed.
+# run_confined STATUS [OPTION...]: run prep-mount on the config, expecting
+# STATUS; check that nothing outside the rootfs changed.
 run_confined() {
 	local want=$1 before
 	before=$(outside)
-	run_prepbox prep-mount "$BUNDLE"
+	run_prepbox prep-mount "${@:2}" "$BUNDLE"
 	echo "$output"
 	[ "$status" -eq "$want" ]
 	[ "$(outside)" = "$before" ]
@@ -167,32 +167,30 @@ run_confined() {
 	[ "$(mount_table; find "$R" -path "$R/proc" -prune -o -print)" = "$before" ]
 }
 
-@test "a relative bind source rootfs/... is resolved inside the rootfs, like a destination" {
+@test "a relative bind source rootfs/... is taken as written inside the rootfs: no symlink of the image is followed" {
 	echo bundle >"$BUNDLE/marker"
-	echo image >"$R/marker"
+	mkdir -p "$R/etc"
+	echo image >"$R/etc/marker"
 	ln -s / "$R/up"
-	# an absolute symlink in the image counts from the rootfs, never from BUNDLE
-	ln -s /runtime.json "$R/x"
-	write_config <<-'EOF'
-	{"mounts": [{"destination": "b", "source": "rootfs/up/marker", "options": ["bind", "ro"]}]}
-	EOF
-	run_confined 0
-	[ "$(cat "$R/b")" = image ]
-	umount "$R/b"
-	write_config <<-'EOF'
-	{"mounts": [{"destination": "z", "source": "rootfs/x", "options": ["bind", "ro"]}]}
-	EOF
-	run_confined 1
-	[[ $output == *".mounts[0] (z): bind source: open $R/x: No such file or directory" ]]
-	[ ! -e "$R/z" ]
-	echo image >"$R/runtime.json"
+	ln -s /etc/marker "$R/x"
+	ln -s etc "$R/rel"
+	# even those that stay inside: the image could point them at an earlier mount
+	for source in rootfs/up/etc/marker rootfs/x rootfs/rel/marker; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "b", "source": "$source", "options": ["bind", "ro"]}]}
+		EOF
+		run_confined 1
+		[ "$output" = "prep-mount: .mounts[0] (b): bind source: $R/${source#rootfs/} goes through a symlink, which is not followed here: name the real path" ]
+		[ ! -e "$R/b" ]
+	done
 	# ".." is a word: rootfs/.. is BUNDLE, named by the config itself
 	write_config <<-'EOF'
-	{"mounts": [{"destination": "z", "source": "rootfs/x", "options": ["bind", "ro"]},
-	            {"destination": "y", "source": "rootfs/../marker", "options": ["bind", "ro"]}]}
+	{"mounts": [{"destination": "z", "source": "rootfs/etc/marker", "options": ["bind", "ro"]},
+	            {"destination": "y", "source": "rootfs/../marker", "options": ["bind", "ro"]},
+	            {"destination": "w", "source": "rootfs/x/../etc/marker", "options": ["bind", "ro"]}]}
 	EOF
 	run_confined 0
-	[ "$(cat "$R/z")" = image ] && [ "$(cat "$R/y")" = bundle ]
+	[ "$(cat "$R/z")" = image ] && [ "$(cat "$R/y")" = bundle ] && [ "$(cat "$R/w")" = image ]
 }
 
 @test "a relative bind source outside rootfs/ may not lead into the rootfs through a symlink" {
@@ -202,12 +200,12 @@ run_confined() {
 	ln -s /etc "$BUNDLE/hostetc"
 	# the rootfs seen through another mount of it: found by device and inode
 	mount --bind "$R" "$BUNDLE/view"
-	for source in etc-link/f etc-link view/etc/f rootfs/../view/etc; do
+	for source in etc-link/f:$R etc-link:$R view/etc/f:$BUNDLE/view rootfs/../view/etc:$BUNDLE/view; do
 		write_config <<-EOF
-		{"mounts": [{"destination": "e", "source": "$source", "type": "bind"}]}
+		{"mounts": [{"destination": "e", "source": "${source%%:*}", "type": "bind"}]}
 		EOF
 		run_confined 2
-		[ "$output" = "prep-mount: .mounts[0] (e): bind source: $source leads into the rootfs through a symlink: name it rootfs/..." ]
+		[ "$output" = "prep-mount: .mounts[0] (e): bind source: ${source%%:*} leads into the rootfs, at ${source#*:}: name it rootfs/..." ]
 	done
 	umount "$BUNDLE/view"
 	# inside BUNDLE, an absolute symlink counts from BUNDLE
@@ -225,13 +223,55 @@ run_confined() {
 	[ -z "$(ls -A "$R/e")" ] && [ "$(cat "$R/f")" = image ]
 }
 
+@test "a relative bind source is walked from BUNDLE and refused where it enters the rootfs, before any symlink of the image" {
+	mkdir -p "$R/srv/app" "$R/srv2"
+	echo '{"secret": "the runtime'"'"'s config"}' >"$BUNDLE/config.json"
+	ln -s rootfs/srv/app "$BUNDLE/appdata"
+	ln -s /config.json "$R/srv/app/conf"
+	# a symlink of BUNDLE whose target goes through the image and out again
+	ln -s / "$R/srv2/up"
+	ln -s rootfs/srv2/up "$BUNDLE/through"
+	[ "$(readlink -f "$BUNDLE/through")" = / ]
+	for source in appdata/conf appdata through/config.json; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "etc/app.conf", "source": "$source", "options": ["bind", "ro"]}]}
+		EOF
+		for n in -n -v; do
+			run_confined 2 $n
+			[ "$output" = "prep-mount: .mounts[0] (etc/app.conf): bind source: $source leads into the rootfs, at $R: name it rootfs/..." ]
+		done
+	done
+	[ ! -e "$R/etc" ]
+	# BUNDLE's own symlinks, absolute ones counting from BUNDLE, are followed
+	mkdir -p "$BUNDLE/data/sub"
+	echo data >"$BUNDLE/data/sub/f"
+	ln -s /data/sub "$BUNDLE/abs"
+	ln -s ../abs "$BUNDLE/data/up"
+	ln -s ../../../data "$BUNDLE/climb"
+	ln -s loop2 "$BUNDLE/loop1"
+	ln -s loop1 "$BUNDLE/loop2"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "l", "source": "loop1/f", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 2
+	eloop
+	[[ $output == "prep-mount: .mounts[0] (l): bind source: open $BUNDLE/loop1/f: "* ]]
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "a", "source": "abs/f", "options": ["bind", "ro"]},
+	            {"destination": "b", "source": "data/up/f", "options": ["bind", "ro"]},
+	            {"destination": "c", "source": "climb/sub/f", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 0
+	[ "$(cat "$R/a")" = data ] && [ "$(cat "$R/b")" = data ] && [ "$(cat "$R/c")" = data ]
+}
+
 @test "-n and -v show a relative bind source where it was resolved" {
 	mkdir -p "$R/etc" "$BUNDLE/data"
 	echo image >"$R/etc/f"
 	ln -s /etc/f "$R/x"
 	ln -s data "$BUNDLE/d"
 	write_config <<-'EOF'
-	{"mounts": [{"destination": "z", "source": "rootfs/x", "options": ["bind"]},
+	{"mounts": [{"destination": "z", "source": "rootfs/x/../etc/f", "options": ["bind"]},
 	            {"destination": "w", "source": "./d", "options": ["bind"]}]}
 	EOF
 	plan="touch $R/z
@@ -289,7 +329,7 @@ shared_victim() {
 	EOF
 	run_prepbox prep-mount "$BUNDLE"
 	[ "$status" -eq 1 ]
-	[[ $output == *"prep-mount: .mounts[1] (log): log leads through a symlink in the image to $R/hostlog, on a mount shared with $VICTIM "* ]]
+	[[ $output == *"prep-mount: .mounts[1] (log): $R/log goes through a symlink, which is not followed here: name the mount point itself" ]]
 	[ "$(mount_table; tree "$WS")" = "$before" ]
 	touch "$VICTIM/x/writable"
 }
@@ -330,4 +370,81 @@ $VICTIM/x" ]
 	[[ $output == *"prep-mount: .mounts[1] (proc/self/root/etc/$NAME): mkdir -p $R/proc/self/root/etc/$NAME: a symlink loop, or a /proc magic link, which is not followed inside the rootfs: "* ]]
 	eloop
 	[ "$(mount_table; tree "$R")" = "$before" ]
+}
+
+@test "a bind source rootfs/... led by a symlink in the image onto a shared rbind is refused: nothing joins the peers" {
+	shared_victim
+	mkdir -p "$R/etc"
+	ln -s /hostlog/x "$R/etc/cfgdir"
+	# the bind would be a peer of VICTIM/x, and the tmpfs below it would appear there
+	write_config <<-EOF
+	{"mounts": [{"destination": "hostlog", "source": "$VICTIM", "options": ["rbind", "ro"]},
+	            {"destination": "etc/app", "source": "rootfs/etc/cfgdir", "options": ["bind"]},
+	            {"destination": "etc/app/cache", "type": "tmpfs", "source": "t", "options": ["size=1m"]}]}
+	EOF
+	before=$(mount_table; tree "$WS")
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[ "$output" = "prep-mount: .mounts[1] (etc/app): bind source: $R/etc/cfgdir goes through a symlink, which is not followed here: name the real path" ]
+	[ "$(mount_table; tree "$WS")" = "$before" ]
+	[ "$(mounts_below "$VICTIM")" = "$VICTIM" ]
+}
+
+@test "a bind source rootfs/... led by a symlink in the image cannot make a read-only rbind of the host writable" {
+	mkdir -p "$OUT/log" "$R/var"
+	echo hostsecret >"$OUT/log/syslog"
+	ln -s /hostlog "$R/var/cache"
+	write_config <<-EOF
+	{"mounts": [{"destination": "hostlog", "source": "$OUT/log", "options": ["rbind", "ro"]},
+	            {"destination": "cache", "source": "rootfs/var/cache", "options": ["bind", "rw"]}]}
+	EOF
+	run_confined 1
+	[ "$output" = "prep-mount: .mounts[1] (cache): bind source: $R/var/cache goes through a symlink, which is not followed here: name the real path" ]
+	[ -z "$(mounts_below "$R")" ]
+	[ "$(cat "$OUT/log/syslog")" = hostsecret ]
+}
+
+@test "remount and propagation entries follow no symlink of the image, and never change the rootfs's own mount" {
+	mkdir -p "$OUT/fs"
+	mount -t tmpfs hostfs "$OUT/fs"
+	mkdir "$OUT/fs/log"
+	ln -s /hostlog "$R/data"
+	# a remount without bind would make the host's filesystem read-only
+	write_config <<-EOF
+	{"mounts": [{"destination": "hostlog", "source": "$OUT/fs/log", "options": ["rbind", "ro"]},
+	            {"destination": "data", "options": ["remount", "ro"]}]}
+	EOF
+	run_confined 1
+	[ "$output" = "prep-mount: .mounts[1] (data): $R/data goes through a symlink, which is not followed here: name the mount point itself" ]
+	touch "$OUT/fs/writable"
+	# the rootfs a mount of its own, reached through a symlink to / or named as .
+	mount --bind "$R" "$R"
+	ln -s / "$R/root"
+	for entry in '"remount", "ro"' '"remount", "bind", "ro"' '"rshared"'; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "root", "options": [$entry]}]}
+		EOF
+		run_confined 1
+		[ "$output" = "prep-mount: .mounts[0] (root): $R/root goes through a symlink, which is not followed here: name the mount point itself" ]
+		for dest in . ..; do
+			write_config <<-EOF
+			{"mounts": [{"destination": "$dest", "options": [$entry]}]}
+			EOF
+			run_confined 1
+			[ "$output" = "prep-mount: .mounts[0] ($dest): $R/$dest resolves to the rootfs itself: use the absolute path: Invalid argument" ]
+		done
+	done
+	[ "$(mount_field "$R" 6)" = rw,relatime ]
+	[ "$(mount_field "$R" 7)" = - ]
+	touch "$R/writable" "$OUT/fs/writable"
+	# the mount point itself, named by the config, is changed
+	mkdir "$R/m"
+	mount -t tmpfs m "$R/m"
+	write_config <<-'EOF'
+	{"mounts": [{"destination": "m", "options": ["remount", "ro"]},
+	            {"destination": "./m/", "options": ["shared"]}]}
+	EOF
+	run_confined 0
+	[ "$(mount_field "$R/m" 6)" = ro,relatime ]
+	[[ $(mount_field "$R/m" 7) == shared:* ]]
 }

@@ -548,6 +548,46 @@ fails_cleanly() {
 	done
 }
 
+@test "a relative bind source that an earlier absolute destination makes is looked for when its entry runs" {
+	for bundle in "$BUNDLE" bundle; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "$BUNDLE/data", "type": "tmpfs", "source": "d"},
+		            {"destination": "x", "source": "data", "options": ["bind"]}]}
+		EOF
+		before=$(snapshot)
+		(cd "$WS" && "$PREPBOX" prep-mount "$bundle")
+		[ "$(source_of "$R/x")" = d ]
+		umount "$R/x" "$BUNDLE/data"
+		rmdir "$R/x" "$BUNDLE/data"
+		[ "$(snapshot)" = "$before" ]
+	done
+	# not there after all: an error when the entry runs, and a rollback
+	write_config <<-EOF
+	{"mounts": [{"destination": "$BUNDLE/data", "type": "tmpfs", "source": "d"},
+	            {"destination": "x", "source": "data/missing", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[ "$output" = "prep-mount: .mounts[1] (x): bind source: open $BUNDLE/data/missing: No such file or directory" ]
+	[ "$(snapshot)" = "$before" ]
+}
+
+@test "a rollback of an rbind of a shared directory leaves the source's sub-mounts mounted" {
+	shared_source
+	mkdir "$SRC/x"
+	mount -t tmpfs srcx "$SRC/x"
+	echo precious >"$SRC/x/f"
+	# the copy of x is a peer of SRC/x: unmounting it would unmount both
+	fails_cleanly '{"destination": "hostlog", "source": "'"$SRC"'", "options": ["rbind"]},
+	  {"destination": "z", "type": "nosuchfs"}' "No such device"
+	# a mount of this run inside it appears in SRC too: its undo takes that copy along
+	fails_cleanly '{"destination": "hostlog", "source": "'"$SRC"'", "options": ["rbind"]},
+	  {"destination": "hostlog/y", "type": "tmpfs", "source": "y"},
+	  {"destination": "z", "type": "nosuchfs"}' "No such device"
+	[ "$(mounts_below "$SRC" | tr '\n' ' ')" = "$SRC $SRC/x " ]
+	[ "$(cat "$SRC/x/f")" = precious ]
+}
+
 @test "a BUNDLE without rootfs: exit 2 before anything when a path is relative" {
 	rmdir "$R"
 	write_config <<<'{}'

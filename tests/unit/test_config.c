@@ -590,6 +590,27 @@ static void test_mount_option_rules(void **state)
 	config_free(&c);
 }
 
+/* The kernel ignores data on a bind mount, new or remounted: a config error, as sb flags. */
+static void test_mount_bind_data(void **state)
+{
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"source\": \"/y\", "
+	      "\"options\": [\"bind\", \"size=1m\", \"ro\", \"mode=0700\"]}]}",
+	      "runtime.json: .mounts[0].options: size=1m,mode=0700: filesystem data, which a "
+	      "bind mount does not pass on (the kernel ignores it)");
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"/y\", "
+	      "\"options\": [\"uid=0\"]}]}",
+	      "runtime.json: .mounts[0].options: uid=0: filesystem data, which a bind mount does "
+	      "not pass on (the kernel ignores it)");
+	fails("{\"mounts\": [{\"destination\": \"/x\", "
+	      "\"options\": [\"remount\", \"bind\", \"ro\", \"size=2m\"]}]}",
+	      "runtime.json: .mounts[0].options: size=2m: filesystem data, which a bind mount "
+	      "does not pass on (the kernel ignores it)");
+	/* What is dropped or sets nothing is no data; a filesystem remount takes data. */
+	ok("{\"mounts\": [{\"destination\": \"/x\", \"source\": \"/y\", \"options\": "
+	   "[\"rbind\", \"defaults\", \"nofail\", \"x-systemd.automount\", \"rshared\"]},"
+	   " {\"destination\": \"/z\", \"options\": [\"remount\", \"size=2m\"]}]}");
+}
+
 static void test_mount_data_length(void **state)
 {
 	/* two data options: 10 + 1 + 4084 = 4095 bytes, the most the kernel takes */
@@ -1408,6 +1429,7 @@ int main(void)
 		cmocka_unit_test(test_path_length),
 		cmocka_unit_test(test_cgroup_newline),
 		cmocka_unit_test(test_mount_option_rules),
+		cmocka_unit_test(test_mount_bind_data),
 		cmocka_unit_test(test_mount_data_length),
 		cmocka_unit_test(test_overlay_relative_dirs),
 		cmocka_unit_test(test_overlay_option_commas),
