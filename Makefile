@@ -141,7 +141,7 @@ applet-$(CONFIG_PREP_ALL) += prep_all
 
 # libcommon: everything, except the netlink code (the only libmnl user)
 # without prep-link.
-NETLINK_SRCS := libcommon/nl.c libcommon/nlmsg.c libcommon/link.c
+NETLINK_SRCS := libcommon/nl.c libcommon/nlmsg.c libcommon/link.c libcommon/linkundo.c
 LIBCOMMON_SRCS := $(filter-out $(if $(CONFIG_PREP_LINK),,$(NETLINK_SRCS)), \
 	$(wildcard libcommon/*.c))
 APPLET_SRCS := $(patsubst %,applets/%.c,$(applet-y))

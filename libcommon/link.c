@@ -14,6 +14,7 @@
 #include <linux/if.h>
 
 #include "link.h"
+#include "linkundo.h"
 #include "msg.h"
 #include "nl.h"
 #include "ns.h"
@@ -49,7 +50,7 @@ struct links {
 	struct nl target;  /* a socket in the container's; unused when @same */
 	char netns[32];	   /* " netns PID" for the plan; "" when @same */
 	const char *there; /* where NAME goes, for messages */
-	int kept_root;	   /* the journal's duplicates of the sockets (undo_keep); */
+	int kept_root;	   /* the journal's duplicates of the sockets (link_undo_keep); */
 	int kept_target;   /* -1 until a record needs one */
 	size_t entry;	   /* the entry being done, or that failed */
 	struct nl_batch batch;		      /* the creates waiting to be sent... */
@@ -118,102 +119,15 @@ static int links_open(struct links *l, struct run *r, struct err *e)
 /* ---- rollback ------------------------------------------------------------ */
 
 /*
- * The undo records of this file (journal.h) use @fd2, the journal's
- * duplicate of the socket of the namespace the link is in now (it keeps that
- * namespace alive, whether or not the container process is), @name, and
- * @shown, where the link is ("in the container"). Then:
- *   undo_delete: @num, the link's ifindex there (0 when unknown: by @name);
- *   undo_move_back: @num, the index it had in the host namespace, to have
- *	again; @in_root, it was up there. It is found by @name in the container,
- *	where the kernel may have given it another index.
- */
-
-static int undo_delete(const struct undo *u, struct err *e)
-{
-	uint32_t buf[NL_REQ_SIZE / 4];
-	struct nlmsghdr *req;
-	struct nl_link info;
-	char what[128];
-	struct nl nl;
-	int rc;
-
-	snprintf(what, sizeof(what), "undo: delete %s %s", u->name, u->shown ? u->shown : "");
-	if (nl_fdopen(&nl, u->fd2, e) < 0)
-		return err_prefix(e, "%s", what);
-	/*
-	 * A free index can be taken by a device moved in from elsewhere (it keeps
-	 * its number when it can): what has our index must also have our name.
-	 */
-	rc = u->num > 0 ? nl_link_get(&nl, (int)u->num, NULL, &info, e) : 0;
-	if (rc == 0 && u->num > 0 && strcmp(info.name, u->name))
-		rc = err_set(e, 0, "%s: interface %ld is %s now, not made by this run: left alone",
-			     what, u->num, info.name);
-	if (rc == 0) {
-		req = nl_build_dellink(buf, sizeof(buf), (int)u->num, u->name);
-		rc = req ? nl_request(&nl, req, NULL, NULL, what, e)
-			 : err_set(e, errno, "%s", what);
-	}
-	nl_close(&nl);
-	/* Gone already (deleting one end of a veth takes the other): nothing is left. */
-	if (rc < 0 && e->errnum == ENODEV)
-		return 0;
-	if (rc == 0)
-		msg_action("%s", what);
-	return rc;
-}
-
-static int undo_move_back(const struct undo *u, struct err *e)
-{
-	uint32_t buf[NL_REQ_SIZE / 4];
-	struct nlmsghdr *req;
-	char what[128];
-	struct nl nl;
-	int self, rc;
-
-	snprintf(what, sizeof(what), "undo: move %s back to the host namespace", u->name);
-	/* Ours is the host namespace: every setns went back before this. */
-	self = ns_open_self(NS_NET, e);
-	if (self < 0)
-		return err_prefix(e, "%s", what);
-	if (nl_fdopen(&nl, u->fd2, e) < 0) {
-		close(self);
-		return err_prefix(e, "%s", what);
-	}
-	/* With the index it had: what refers to it by index finds it again. */
-	req = nl_build_setns(buf, sizeof(buf), 0, u->name, self, (int)u->num, u->in_root);
-	rc = req ? nl_request(&nl, req, NULL, NULL, what, e) : err_set(e, errno, "%s", what);
-	if (rc < 0 && u->num > 0 && e->errnum != ENODEV && e->errnum != EEXIST) {
-		/*
-		 * Its index was taken meanwhile (EBUSY), or the kernel will not
-		 * choose: back it goes with another index.
-		 */
-		req = nl_build_setns(buf, sizeof(buf), 0, u->name, self, 0, u->in_root);
-		rc = req ? nl_request(&nl, req, NULL, NULL, what, e)
-			 : err_set(e, errno, "%s", what);
-	}
-	nl_close(&nl);
-	close(self);
-	if (rc == 0)
-		msg_action("%s", what);
-	return rc;
-}
-
-/* The record that keeps a socket open for those that borrow it: undoes nothing. */
-static int undo_keep(const struct undo *u, struct err *e)
-{
-	return 0;
-}
-
-/*
  * The journal's duplicate of the socket @nl, for undo records to borrow
  * (@fd2). One per socket, whatever the number of links: it is owned by a
- * record of its own (undo_keep), pushed before the first record that
+ * record of its own (link_undo_keep), pushed before the first record that
  * borrows it, so that the unwinding, newest first, closes it after them.
  */
 static int kept_socket(struct links *l, struct nl *nl, struct err *e)
 {
 	int *kept = nl == &l->root ? &l->kept_root : &l->kept_target;
-	struct undo u = { .fn = undo_keep, .dirfd = -1, .fd = -1, .fd2 = -1 };
+	struct undo u = { .fn = link_undo_keep, .dirfd = -1, .fd = -1, .fd2 = -1 };
 
 	if (*kept >= 0)
 		return *kept;
@@ -249,7 +163,7 @@ static int undo_prepare(struct links *l, struct undo *u, undo_fn fn, struct nl *
 }
 
 /*
- * Records @u once the action succeeded. For undo_delete, with the new link's
+ * Records @u once the action succeeded. For link_undo_delete, with the new link's
  * index in @nl's namespace: it stays right if something renames the link (by
  * name when the lookup fails).
  */
@@ -259,7 +173,7 @@ static void undo_push(struct links *l, struct undo *u, struct nl *nl, const char
 
 	if (l->r->dry_run)
 		return;
-	if (u->fn == undo_delete && (index = nl_link_index(nl, u->name)) > 0)
+	if (u->fn == link_undo_delete && (index = nl_link_index(nl, u->name)) > 0)
 		u->num = index;
 	u->shown = strdup(where);
 	journal_push(&l->r->journal, u);
@@ -285,7 +199,7 @@ static int create(struct links *l, struct nl *nl, struct nlmsghdr *req, const ch
 {
 	struct undo u;
 
-	if (undo_prepare(l, &u, undo_delete, undo_nl, undo_name, e) < 0)
+	if (undo_prepare(l, &u, link_undo_delete, undo_nl, undo_name, e) < 0)
 		return -1;
 	if (nl_act(l->r, nl, req, cmd, what, e) < 0) {
 		if (e->errnum == EEXIST)
@@ -373,7 +287,7 @@ static int move(struct links *l, const char *name, struct err *e)
 		return -1;
 	if (l->same)
 		return 0;
-	if (undo_prepare(l, &u, undo_move_back, &l->target, name, e) < 0)
+	if (undo_prepare(l, &u, link_undo_move_back, &l->target, name, e) < 0)
 		return -1;
 	u.num = info.index;
 	u.in_root = (info.flags & IFF_UP) != 0;
@@ -403,9 +317,9 @@ static int add_in_root(struct links *l, const char *name, const char *kind, stru
 		return err_set(e, errno, "%s", what);
 	if (l->same)
 		return create(l, &l->root, req, cmd, what, &l->root, name, HOST, e);
-	if (undo_prepare(l, &here, undo_delete, &l->root, name, e) < 0)
+	if (undo_prepare(l, &here, link_undo_delete, &l->root, name, e) < 0)
 		return -1;
-	if (undo_prepare(l, &there, undo_delete, &l->target, name, e) < 0)
+	if (undo_prepare(l, &there, link_undo_delete, &l->target, name, e) < 0)
 		return -1;
 	if (nl_act(l->r, &l->root, req, cmd, what, e) < 0) {
 		if (e->errnum == EEXIST)
@@ -476,7 +390,7 @@ static int send_creates(struct links *l, struct err *e)
 		if (p->status != 0)
 			continue;
 		memset(&u, 0, sizeof(u));
-		u.fn = undo_delete;
+		u.fn = link_undo_delete;
 		u.dirfd = -1;
 		u.fd = -1;
 		u.fd2 = p->undo_nl == &l->root ? l->kept_root : l->kept_target;
