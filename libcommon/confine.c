@@ -16,38 +16,98 @@
 #include "confine.h"
 #include "mountinfo.h"
 
+/*
+ * Adds the component @c (@clen bytes) to the lexical path @buf (*@n bytes
+ * of @len): "." is nothing, ".." drops the last component (none at the
+ * top). Returns 0, or -1 when it does not fit.
+ */
+static int lexical_add(char *buf, size_t *n, size_t len, const char *c, size_t clen)
+{
+	if (clen == 1 && c[0] == '.')
+		return 0;
+	if (clen == 2 && c[0] == '.' && c[1] == '.') {
+		while (*n > 0 && buf[*n - 1] != '/')
+			(*n)--;
+		if (*n > 0)
+			(*n)--;
+	} else {
+		if (*n + (*n > 0) + clen >= len)
+			return -1;
+		if (*n > 0)
+			buf[(*n)++] = '/';
+		memcpy(buf + *n, c, clen);
+		*n += clen;
+	}
+	buf[*n] = '\0';
+	return 0;
+}
+
+/*
+ * The next component of *@path: its length (0 at the end) and, in *@start,
+ * where it begins; *@path moves past it.
+ */
+static size_t next_component(const char **path, const char **start)
+{
+	size_t c;
+
+	*path += strspn(*path, "/");
+	*start = *path;
+	c = strcspn(*path, "/");
+	*path += c;
+	return c;
+}
+
 char *confine_lexical(const char *path, char *buf, size_t len)
 {
+	const char *comp;
 	size_t n = 0, c;
 
 	if (len == 0)
 		return NULL;
 	buf[0] = '\0';
-	while (*path) {
-		while (*path == '/')
-			path++;
-		c = strcspn(path, "/");
-		if (c == 0)
-			break;
-		if (c == 1 && path[0] == '.') {
-			/* nothing */
-		} else if (c == 2 && path[0] == '.' && path[1] == '.') {
-			while (n > 0 && buf[n - 1] != '/')
-				n--;
-			if (n > 0)
-				n--;
-		} else {
-			if (n + (n > 0) + c >= len)
-				return NULL;
-			if (n > 0)
-				buf[n++] = '/';
-			memcpy(buf + n, path, c);
-			n += c;
-		}
-		buf[n] = '\0';
-		path += c;
-	}
+	while ((c = next_component(&path, &comp)) > 0)
+		if (lexical_add(buf, &n, len, comp, c) < 0)
+			return NULL;
 	return buf;
+}
+
+/* Whether the lexical path @p (@n bytes) is strictly below the lexical directory @top (@tn). */
+static bool lexical_below(const char *p, size_t n, const char *top, size_t tn)
+{
+	if (tn == 0)
+		return n > 0;
+	return n > tn && !strncmp(p, top, tn) && p[tn] == '/';
+}
+
+int confine_under(const char *top, const char *path, char *rel, size_t len)
+{
+	char t[PATH_MAX], buf[PATH_MAX];
+	size_t n = 0, tn, c;
+	bool went_below = false;
+	const char *comp;
+
+	if (!confine_lexical(top, t, sizeof(t)))
+		goto too_long;
+	tn = strlen(t);
+	buf[0] = '\0';
+	while ((c = next_component(&path, &comp)) > 0) {
+		if (lexical_add(buf, &n, sizeof(buf), comp, c) < 0)
+			goto too_long;
+		if (lexical_below(buf, n, t, tn))
+			went_below = true;
+	}
+	if (n == tn && !strcmp(buf, t))
+		return CONFINE_AT;
+	if (lexical_below(buf, n, t, tn)) {
+		if (n - tn >= len)
+			goto too_long;
+		snprintf(rel, len, "%s", tn ? buf + tn + 1 : buf);
+		return CONFINE_BELOW;
+	}
+	return went_below ? CONFINE_THROUGH : CONFINE_OUTSIDE;
+too_long:
+	errno = ENAMETOOLONG;
+	return -1;
 }
 
 static int fd_path(int fd, char *buf, size_t len)
@@ -67,17 +127,69 @@ static int fd_path(int fd, char *buf, size_t len)
 	return 0;
 }
 
-/* Whether mountinfo's optional fields @opt have "@tag:@group" (tag "shared" or "master"). */
-static int has_group(const char *opt, const char *tag, int group)
+/* The N of "@tag:N" (tag "shared" or "master") in mountinfo's optional fields @opt; 0 for none. */
+static int group_of(const char *opt, const char *tag)
 {
 	size_t n = strlen(tag);
 
 	while (*opt) {
-		if (!strncmp(opt, tag, n) && opt[n] == ':' && atoi(opt + n + 1) == group)
-			return 1;
+		if (!strncmp(opt, tag, n) && opt[n] == ':')
+			return atoi(opt + n + 1);
 		opt += strcspn(opt, " ");
 		opt += strspn(opt, " ");
 	}
+	return 0;
+}
+
+static bool has(const int *v, size_t n, int x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+int confine_reach(const struct mountinfo *mi, int group, bool *reached)
+{
+	size_t i, n = 1, cap = 8;
+	int *groups = malloc(cap * sizeof(*groups)), *more, shared;
+	bool grew = true;
+
+	if (!groups)
+		return -1;
+	groups[0] = group;
+	for (i = 0; i < mi->n; i++)
+		reached[i] = false;
+	/* Until no new group: a receiver that is shared passes events on to its peers and slaves. */
+	while (grew) {
+		grew = false;
+		for (i = 0; i < mi->n; i++) {
+			if (reached[i])
+				continue;
+			shared = group_of(mi->v[i].optional, "shared");
+			if (!(shared && has(groups, n, shared)) &&
+			    !has(groups, n, group_of(mi->v[i].optional, "master")))
+				continue;
+			reached[i] = true;
+			if (!shared || has(groups, n, shared))
+				continue;
+			if (n == cap) {
+				more = realloc(groups, 2 * cap * sizeof(*groups));
+				if (!more) {
+					free(groups);
+					errno = ENOMEM;
+					return -1;
+				}
+				groups = more;
+				cap *= 2;
+			}
+			groups[n++] = shared;
+			grew = true;
+		}
+	}
+	free(groups);
 	return 0;
 }
 
@@ -99,9 +211,10 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
 	char top[PATH_MAX], got[PATH_MAX], lex[PATH_MAX], want[2 * PATH_MAX];
 	char place[2 * PATH_MAX], there[3 * PATH_MAX];
 	const struct mountinfo_entry *m = NULL;
-	const char *shared, *rel, *in;
+	const char *rel, *in;
 	struct mountinfo mi;
-	int id, group, rc = 0;
+	bool *reached = NULL;
+	int id, group = 0, rc = 0;
 	size_t i;
 
 	if (!root->in_root)
@@ -119,16 +232,20 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
 	for (i = 0; i < mi.n && !m; i++)
 		if (mi.v[i].id == id)
 			m = &mi.v[i];
-	shared = m ? strstr(m->optional, "shared:") : NULL;
+	if (m)
+		group = group_of(m->optional, "shared");
 	/* the place in its filesystem (what is below m's mount point, from m's root) */
-	rel = shared ? after(got, m->point) : NULL;
+	rel = group ? after(got, m->point) : NULL;
 	if (rel) {
-		group = atoi(shared + strlen("shared:"));
+		reached = calloc(mi.n, sizeof(*reached));
+		if (!reached || confine_reach(&mi, group, reached) < 0)
+			rc = err_set(e, ENOMEM, "find where a mount on %s would appear", got);
+	}
+	if (rel && rc == 0) {
 		snprintf(place, sizeof(place), "%s%s", strcmp(m->root, "/") ? m->root : "", rel);
-		/* Where each peer and slave shows it (m itself shows it at @got). */
+		/* Where each mount the event reaches shows the place (m itself shows it at @got). */
 		for (i = 0; i < mi.n && rc == 0; i++) {
-			if (!has_group(mi.v[i].optional, "shared", group) &&
-			    !has_group(mi.v[i].optional, "master", group))
+			if (!reached[i])
 				continue;
 			in = after(place, mi.v[i].root);
 			if (!in)
@@ -145,6 +262,7 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
 				path, got, mi.v[i].point, group, there);
 		}
 	}
+	free(reached);
 	mountinfo_free(&mi);
 	return rc;
 }
@@ -160,9 +278,72 @@ const char *confine_rootfs_part(const char *source, char *buf, size_t len)
 	return buf;
 }
 
+/* The line of @mi for the mount the object open as @fd is on, or NULL. */
+static const struct mountinfo_entry *mount_of(const struct mountinfo *mi, int fd)
+{
+	struct err e;
+	size_t i;
+	int id;
+
+	if (mountinfo_fd_mount_id(fd, &id, &e) < 0)
+		return NULL;
+	for (i = 0; i < mi->n; i++)
+		if (mi->v[i].id == id)
+			return &mi->v[i];
+	return NULL;
+}
+
+/*
+ * Where the object at @p, on the mount @m, is in its filesystem: @m's root
+ * (mountinfo field 4) and what is below @m's mount point, into @buf. Only
+ * @m's root when @p is not below the mount point (unreachable, deleted).
+ */
+static const char *position(const struct mountinfo_entry *m, const char *p, char *buf, size_t len)
+{
+	const char *rest = after(p, m->point);
+
+	if (!rest)
+		rest = "";
+	snprintf(buf, len, "%s%s", strcmp(m->root, "/") || !*rest ? m->root : "", rest);
+	return buf;
+}
+
+/*
+ * Whether the object at @p, open as @fd, is in the rootfs @dir (open as
+ * @top) by where it is in its filesystem: the same filesystem (mountinfo
+ * field 3) as the rootfs's mount, at or below the rootfs's own place in it.
+ * A bind mount of a directory of the image, wherever it is mounted, shows
+ * what is inside. 1 yes, 0 no, -1 with errno set.
+ */
+static int inside_by_mount(int top, const char *dir, int fd, const char *p)
+{
+	char rpos[2 * PATH_MAX], opos[2 * PATH_MAX];
+	const struct mountinfo_entry *mr, *mo;
+	struct mountinfo mi;
+	struct err e;
+	int in = 0;
+
+	if (mountinfo_read(&mi, NULL, &e) < 0) {
+		errno = e.errnum;
+		return -1;
+	}
+	mr = mount_of(&mi, top);
+	mo = mount_of(&mi, fd);
+	if (!mr || !mo) {
+		errno = ENOENT;
+		in = -1;
+	} else if (!strcmp(mr->dev, mo->dev)) {
+		position(mr, dir, rpos, sizeof(rpos));
+		position(mo, p, opos, sizeof(opos));
+		in = below(opos, rpos, strcmp(rpos, "/") ? strlen(rpos) : 0);
+	}
+	mountinfo_free(&mi);
+	return in;
+}
+
 int confine_inside(const struct fsroot *root, int fd)
 {
-	int top = root->fd;
+	int top = root->fd, in;
 	char dir[PATH_MAX], got[PATH_MAX];
 	struct stat want, st;
 	char *slash;
@@ -172,6 +353,9 @@ int confine_inside(const struct fsroot *root, int fd)
 		return -1;
 	if (below(got, dir, strlen(dir)))
 		return 1;
+	in = inside_by_mount(top, dir, fd, got);
+	if (in != 0)
+		return in;
 	for (;;) {
 		if (st.st_dev == want.st_dev && st.st_ino == want.st_ino)
 			return 1;

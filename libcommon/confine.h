@@ -10,28 +10,42 @@
 #include <stdbool.h>
 
 #include "err.h"
+#include "mountinfo.h"
 #include "path.h"
 
 /*
  * confine_propagation - check a mount destination resolved inside the rootfs.
  * @root: the rootfs (a confining struct fsroot).
- * @path: the destination as the config gives it (relative to the rootfs).
+ * @path: the destination relative to the rootfs (as run_root_for() gives it).
  * @fd: the destination as path_open()/fs_mkdir_p() resolved it (O_PATH).
  * When the resolution followed a symlink (the resolved place is not where
  * @path reads, ".." and "." taken lexically), and the mount that holds that
- * place is shared with a peer, or has a slave, that shows the place outside
- * the rootfs (its mount root and mount point, mountinfo fields 4 and 5, say
- * where), a mount made there would appear outside it: refused. A rootfs that
- * is a plain directory on a shared mount (systemd's /) is not refused for
- * that: the mount holding it shows the place inside the rootfs. Where the
- * config itself names such a place (no symlink involved), it is the
- * config's choice, as with mount(8). Peers in other mount namespaces are not
- * in this process's mountinfo, nor are slaves of slaves followed.
+ * place is shared, and a mount the event reaches (confine_reach(): its
+ * peers and slaves, and theirs when they are shared in turn) shows the place
+ * outside the rootfs (its mount root and mount point, mountinfo fields 4 and
+ * 5, say where), a mount made there would appear outside it: refused. A
+ * rootfs that is a plain directory on a shared mount (systemd's /) is not
+ * refused for that: the mount holding it shows the place inside the rootfs.
+ * Where the config itself names such a place (no symlink involved), it is
+ * the config's choice, as with mount(8). Peers in other mount namespaces are
+ * not in this process's mountinfo.
  * Returns 0, or -1 with @e set: EXDEV (refused; the message names the place
- * and where its mounts would go), or the errno of reading /proc/self/fd or
- * /proc/self/mountinfo.
+ * and where its mounts would go), ENOMEM, or the errno of reading
+ * /proc/self/fd or /proc/self/mountinfo.
  */
 int confine_propagation(const struct fsroot *root, const char *path, int fd, struct err *e);
+
+/*
+ * confine_reach - the mounts of @mi that a mount event in the peer group
+ * @group (> 0) reaches (Documentation/filesystems/sharedsubtree.rst): each
+ * mount with shared:@group or master:@group, and, for each of those that is
+ * itself shared (shared:H), each mount with shared:H or master:H, and so on
+ * until no new group comes. Whether a mount shows the place of the event is
+ * not asked here: the kernel walks the slaves of one that does not, too.
+ * @reached: @mi->n entries, set true for each mount reached, false otherwise.
+ * Returns 0, or -1 with errno ENOMEM.
+ */
+int confine_reach(const struct mountinfo *mi, int group, bool *reached);
 
 /*
  * confine_rootfs_part - whether the relative bind source @source names the
@@ -44,10 +58,15 @@ const char *confine_rootfs_part(const char *source, char *buf, size_t len);
 
 /*
  * confine_inside - whether the object open as @fd is in @root's tree: its
- * path (/proc/self/fd) is @root's or below it, or the object or one of the
- * directories on its path is @root's directory (device and inode: the tree
- * seen through another mount of it).
- * Returns 1 yes, 0 no, -1 with errno set (reading /proc/self/fd, lstat(2)).
+ * path (/proc/self/fd) is @root's or below it; or where it is in its
+ * filesystem is: the mount it is on (/proc/self/fdinfo mnt_id) is of the
+ * same filesystem as the rootfs's mount (mountinfo field 3), and the mount's
+ * root (field 4) with what is below its mount point is at or below the
+ * rootfs's own place in that filesystem (a bind mount of a directory of the
+ * image, or of one above the rootfs, made anywhere); or the object or one of
+ * the directories on its path is @root's directory (device and inode).
+ * Returns 1 yes, 0 no, -1 with errno set (reading /proc/self/fd, fdinfo or
+ * mountinfo, lstat(2)).
  */
 int confine_inside(const struct fsroot *root, int fd);
 
@@ -67,8 +86,9 @@ int confine_path_inside(const struct fsroot *root, const char *path);
  * content, whose flags or peers the new bind would then share): refused
  * then, "name the real path". Any other is walked from BUNDLE one component
  * at a time, BUNDLE's own symlinks followed (an absolute one counts from
- * BUNDLE), and refused as soon as a step lands in the rootfs (its path, or
- * one of its directories by device and inode): beyond that point, an image
+ * BUNDLE), and refused as soon as a step lands in the rootfs
+ * (confine_inside(): also on a bind mount of a directory of the image, made
+ * in BUNDLE by an earlier entry or an admin): beyond that point, an image
  * symlink would count from BUNDLE and reach its config files. "Name it
  * rootfs/...".
  * @bundle, @rootfs: BUNDLE and BUNDLE/rootfs as confining roots.
@@ -86,6 +106,26 @@ int confine_source(const struct fsroot *bundle, const struct fsroot *rootfs, con
  * not fit.
  */
 char *confine_lexical(const char *path, char *buf, size_t len);
+
+/* Where an absolute path is, with respect to a directory (confine_under()). */
+enum confine_place {
+	CONFINE_OUTSIDE = 0, /* neither at nor below it */
+	CONFINE_AT,	     /* the directory itself */
+	CONFINE_BELOW,	     /* below it */
+	CONFINE_THROUGH,     /* outside, but on the way it went below and came out by ".." */
+};
+
+/*
+ * confine_under - where the absolute @path, taken lexically
+ * (confine_lexical()), is with respect to the directory @top (an absolute
+ * path, taken lexically too): an enum confine_place. For CONFINE_BELOW, the
+ * rest of @path, relative to @top and lexical ("run/x"), goes into @rel
+ * (@len bytes). CONFINE_THROUGH: read one component at a time, @path goes
+ * below @top and out again by ".." ("/b/rootfs/run/../../x"); the kernel
+ * would take that ".." from wherever a symlink below @top led.
+ * Returns the place, or -1 with errno ENAMETOOLONG when a path does not fit.
+ */
+int confine_under(const char *top, const char *path, char *rel, size_t len);
 
 /*
  * confine_overlap - whether the paths @a and @b, taken lexically

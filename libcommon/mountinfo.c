@@ -95,15 +95,15 @@ static char *field(char **p)
 
 static int parse_line(char *line, struct mountinfo_entry *m)
 {
-	char *p = line, *id, *parent, *dev, *sep;
+	char *p = line, *id, *parent, *sep;
 
 	id = field(&p);
 	parent = field(&p);
-	dev = field(&p);
+	m->dev = field(&p);
 	m->root = field(&p);
 	m->point = field(&p);
 	m->options = field(&p);
-	if (!id || !parent || !dev || !m->root || !m->point || !m->options || !p)
+	if (!id || !parent || !m->dev || !m->root || !m->point || !m->options || !p)
 		return -1;
 	/* Optional fields run up to a lone "-". */
 	if (!strncmp(p, "- ", 2)) {

@@ -13,6 +13,7 @@
 struct mountinfo_entry {
 	int id;		/* mount ID (unique until unmounted) */
 	int parent;	/* mount ID of the parent mount */
+	char *dev;	/* the filesystem's device, "major:minor" (st_dev of what is on it) */
 	char *root;	/* the directory of the filesystem mounted here, decoded */
 	char *point;	/* the mount point, relative to the process's root, decoded */
 	char *options;	/* per-mount options: "rw,nosuid,relatime" */

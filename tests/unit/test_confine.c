@@ -1,13 +1,20 @@
 /*
  * test_confine.c - confine.c's lexical reading of a path, the part of the
- * propagation and bind source checks that needs no kernel (the rest is in
- * mount-confine.bats).
+ * propagation and bind source checks that needs no kernel: where an absolute
+ * path is with respect to the rootfs, and which mounts a mount event reaches
+ * through shared and slave mounts, read from a mountinfo file (the rest is
+ * in mount-confine.bats).
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "confine.h"
 
@@ -87,6 +94,91 @@ static void test_overlap(void **state)
 	assert_false(confine_overlap("/a/b/c", "/a/d"));
 }
 
+/* confine_under(@top, @path) is @want, with @rel for CONFINE_BELOW. */
+static void under(const char *top, const char *path, int want, const char *rel)
+{
+	char buf[64] = "unset";
+
+	assert_int_equal(confine_under(top, path, buf, sizeof(buf)), want);
+	if (rel)
+		assert_string_equal(buf, rel);
+}
+
+static void test_under(void **state)
+{
+	(void)state;
+	under("/b/rootfs", "/b/rootfs/run/x", CONFINE_BELOW, "run/x");
+	under("/b/rootfs", "//b/./rootfs//run/../etc/", CONFINE_BELOW, "etc");
+	under("/b/rootfs/", "/b/rootfs/x/../../rootfs/y", CONFINE_BELOW, "y");
+	under("/b/rootfs", "/b/rootfs", CONFINE_AT, NULL);
+	under("/b/rootfs", "/b/rootfs/x/..", CONFINE_AT, NULL);
+	under("/b/rootfs", "/b/rootfs/..", CONFINE_OUTSIDE, NULL);
+	under("/b/rootfs", "/b/rootfs.old/x", CONFINE_OUTSIDE, NULL);
+	under("/b/rootfs", "/b", CONFINE_OUTSIDE, NULL);
+	/* below it and out again: the kernel would take ".." from where a symlink led */
+	under("/b/rootfs", "/b/rootfs/run/../../x", CONFINE_THROUGH, NULL);
+	under("/b/rootfs", "/b/rootfs/a/b/../../../rootfs2", CONFINE_THROUGH, NULL);
+	under("/", "/x", CONFINE_BELOW, "x");
+	under("/", "/", CONFINE_AT, NULL);
+	under("/b/rootfs",
+	      "/b/rootfs/a-name-longer-than-the-buffer/given-for-the-rest-of-the-path/that-is/64",
+	      -1, NULL);
+}
+
+/* @text as a mountinfo file, read into @mi. */
+static void mountinfo_of(const char *text, struct mountinfo *mi)
+{
+	char file[] = "/tmp/test_confine.XXXXXX";
+	struct err e;
+	int fd = mkstemp(file);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	assert_int_equal(mountinfo_read(mi, file, &e), 0);
+	unlink(file);
+}
+
+static void test_reach(void **state)
+{
+	/*
+	 * vol (shared:1); vol2, its slave and shared itself (shared:2 master:1);
+	 * out, a slave of vol2 (master:2); peer, a peer of vol2 (shared:2);
+	 * far, a slave of peer's group's slave (master:3 of deep, shared:3 master:2);
+	 * other, unrelated (shared:9), and its slave (master:9).
+	 */
+	static const char text[] =
+		"20 1 0:40 / / rw - tmpfs t rw\n"
+		"21 20 0:42 / /r/vol rw shared:1 - tmpfs v rw\n"
+		"22 20 0:42 / /r/vol2 rw shared:2 master:1 - tmpfs v rw\n"
+		"23 20 0:42 / /out rw master:2 - tmpfs v rw\n"
+		"24 20 0:42 / /peer rw shared:2 - tmpfs v rw\n"
+		"25 20 0:42 / /deep rw shared:3 master:2 - tmpfs v rw\n"
+		"26 20 0:42 / /far rw master:3 - tmpfs v rw\n"
+		"27 20 0:43 / /other rw shared:9 - tmpfs o rw\n"
+		"28 20 0:43 / /other2 rw master:9 - tmpfs o rw\n"
+		"29 20 0:42 / /slave-of-vol rw master:1 - tmpfs v rw\n";
+	static const bool want1[] = { false, true, true, true, true, true, true, false, false, true };
+	static const bool want3[] = { false, false, false, false, false, true, true, false, false,
+				      false };
+	struct mountinfo mi;
+	bool reached[10];
+	size_t i;
+
+	(void)state;
+	mountinfo_of(text, &mi);
+	assert_int_equal(mi.n, 10);
+	assert_string_equal(mi.v[1].dev, "0:42");
+	assert_int_equal(confine_reach(&mi, 1, reached), 0);
+	for (i = 0; i < mi.n; i++)
+		assert_int_equal(reached[i], want1[i]);
+	/* events of a slave's own group go down, never up to its master */
+	assert_int_equal(confine_reach(&mi, 3, reached), 0);
+	for (i = 0; i < mi.n; i++)
+		assert_int_equal(reached[i], want3[i]);
+	mountinfo_free(&mi);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +186,8 @@ int main(void)
 		cmocka_unit_test(test_lexical_too_long),
 		cmocka_unit_test(test_rootfs_part),
 		cmocka_unit_test(test_overlap),
+		cmocka_unit_test(test_under),
+		cmocka_unit_test(test_reach),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
