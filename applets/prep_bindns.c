@@ -21,7 +21,10 @@ static const char usage[] =
 	"directory, a symlink or anything else at the path is an error and is left\n"
 	"intact. If a later bind fails, what this run did is undone, and replaced\n"
 	"binds are put back. The kernel binds a mount namespace only onto a mount\n"
-	"that is not shared. BUNDLE may be left out with -c.\n"
+	"that is not shared. A path below BUNDLE/rootfs (read as words) is resolved\n"
+	"inside the rootfs, as prep-mount resolves a relative destination, so that a\n"
+	"symlink of the image cannot lead it out. BUNDLE may be left out with -c\n"
+	"(paths are then used as given).\n"
 	"\n"
 	"Options:\n" OPTS_PID_HELP OPTS_COMMON_HELP;
 

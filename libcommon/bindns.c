@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bindns.h"
+#include "confine.h"
 #include "fs.h"
 #include "mountinfo.h"
 #include "msg.h"
@@ -38,27 +39,54 @@
 /* More namespace binds stacked on one path than this is not a restart: refuse. */
 #define BINDNS_MAX_STACK 64
 
-/* Splits the absolute @path into its directory (@dir) and last component (@name). */
-static int split(const char *path, char *dir, size_t dirsize, char *name, struct err *e)
+/*
+ * Splits @path (absolute, or relative to a root: run_root_for()) into its
+ * directory (@dir; "." for none) and last component (@name). @shown names
+ * it in messages.
+ */
+static int split(const char *path, const char *shown, char *dir, size_t dirsize, char *name,
+		 struct err *e)
 {
 	size_t dirlen, n;
 	const char *base = path_split(path, &dirlen);
 
-	if (path[0] != '/')
-		return err_set(e, EINVAL, "mount point %s: not an absolute path", path);
 	n = path_namelen(base);
-	if (dirlen >= dirsize || n > NAME_MAX)
-		return err_set(e, ENAMETOOLONG, "mount point %s", path);
+	if (dirlen + 1 >= dirsize || n > NAME_MAX)
+		return err_set(e, ENAMETOOLONG, "mount point %s", shown);
 	/* "/run/netns//svc": the directory is "/run/netns", as a plan shows it. */
 	while (dirlen > 1 && path[dirlen - 1] == '/')
 		dirlen--;
 	memcpy(dir, path, dirlen);
 	dir[dirlen] = '\0';
+	if (!dirlen)
+		strcpy(dir, ".");
 	memcpy(name, base, n);
 	name[n] = '\0';
 	if (!n || !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, "/"))
-		return err_set(e, EISDIR, "mount point %s: names a directory, not a file", path);
+		return err_set(e, EISDIR, "mount point %s: names a directory, not a file", shown);
 	return 0;
+}
+
+/*
+ * Where the bindNS path @path is: its root (run_root_for(): inside the
+ * rootfs when it is below it), the path under that root (@rel, PATH_MAX
+ * bytes), its directory (@dir) and its last component (@name). Returns the
+ * root, or NULL with @e set: EINVAL (@path is not absolute), EISDIR,
+ * ENAMETOOLONG, run_root_for()'s errors.
+ */
+static const struct fsroot *place(struct run *r, const char *path, char *rel, char *dir,
+				  size_t dirsize, char *name, struct err *e)
+{
+	const struct fsroot *root;
+
+	if (path[0] != '/') {
+		err_set(e, EINVAL, "mount point %s: not an absolute path", path);
+		return NULL;
+	}
+	root = run_root_for(r, path, rel, PATH_MAX, e);
+	if (!root || split(rel, path, dir, dirsize, name, e) < 0)
+		return NULL;
+	return root;
 }
 
 static const char *file_kind(mode_t mode)
@@ -187,39 +215,44 @@ static const char *old_shown(const struct undo *u, char *buf, size_t len)
  */
 static int undo_rebind(const struct undo *u, struct err *e)
 {
+	const struct fsroot root = { u->dirfd, u->in_root, "" };
 	char dir[PATH_MAX], name[NAME_MAX + 1], src[64], dst[64], old[64];
+	const char *shown = u->shown ? u->shown : u->path;
 	int dfd, fd, rc;
 
 	old_shown(u, old, sizeof(old));
 	if (!u->path)
 		return err_set(e, ENOMEM, "undo: mount --bind %s: the path was not recorded", old);
-	if (split(u->path, dir, sizeof(dir), name, e) < 0)
+	if (split(u->path, shown, dir, sizeof(dir), name, e) < 0)
 		return err_prefix(e, "undo: mount --bind %s", old);
-	dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dfd = path_open(&root, dir, O_DIRECTORY, NULL);
 	if (dfd < 0)
-		return err_set(e, errno, "undo: mount --bind %s %s", old, u->path);
+		return err_set(e, errno, "undo: mount --bind %s %s", old, shown);
 	fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	close(dfd);
 	if (fd < 0)
-		return err_set(e, errno, "undo: mount --bind %s %s", old, u->path);
+		return err_set(e, errno, "undo: mount --bind %s %s", old, shown);
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", u->fd);
 	snprintf(dst, sizeof(dst), "/proc/self/fd/%d", fd);
 	rc = mount(src, dst, BIND_TYPE, MS_BIND, NULL);
 	if (rc < 0)
-		err_set(e, errno, "undo: mount --bind %s %s", old, u->path);
+		err_set(e, errno, "undo: mount --bind %s %s", old, shown);
 	else /* the -v log of an undo, as the action layer's own undos write it */
-		msg_action("undo: mount --bind %s %s", old, msg_quote(u->path));
+		msg_action("undo: mount --bind %s %s", old, msg_quote(shown));
 	close(fd);
 	return rc;
 }
 
 /*
  * Detaches the namespace bind that @fd (O_PATH, from bindns_inspect(); closed
- * here) is the top of, at @name in @dfd, recording how to bind it back.
+ * here) is the top of, at @name in @dfd (@rel under @root, @path as the
+ * config names it), recording how to bind it back.
  */
-static int detach(struct run *r, int dfd, const char *name, const char *path, int fd, struct err *e)
+static int detach(struct run *r, int dfd, const char *name, const struct fsroot *root,
+		  const char *rel, const char *path, int fd, struct err *e)
 {
-	struct undo u = { .fn = undo_rebind, .dirfd = AT_FDCWD, .fd = -1, .fd2 = -1 };
+	struct undo u = { .fn = undo_rebind, .dirfd = root->fd, .in_root = root->in_root,
+			  .fd = -1, .fd2 = -1 };
 	char proc[64];
 	struct stat st;
 
@@ -241,8 +274,9 @@ static int detach(struct run *r, int dfd, const char *name, const char *path, in
 		goto fail;
 	}
 	u.num = (long)st.st_ino;
-	u.path = strdup(path);
-	if (!u.path) {
+	u.path = strdup(rel);
+	u.shown = strdup(path);
+	if (!u.path || !u.shown) {
 		err_set(e, ENOMEM, "umount -l %s", path);
 		goto fail;
 	}
@@ -251,6 +285,7 @@ static int detach(struct run *r, int dfd, const char *name, const char *path, in
 	return 0;
 fail:
 	free(u.path);
+	free(u.shown);
 	close(u.fd);
 	return -1;
 }
@@ -283,8 +318,8 @@ static int stacked(int fd, struct err *e)
  * on: detaches every one stacked there, newest first. On success *@fdp is the
  * empty file under them (-1 with -n, where the unmounts are only planned).
  */
-static int replace(struct run *r, int dfd, const char *name, const char *path, int nsfd, int *fdp,
-		   struct err *e)
+static int replace(struct run *r, int dfd, const char *name, const struct fsroot *root,
+		   const char *rel, const char *path, int nsfd, int *fdp, struct err *e)
 {
 	int layers, i, found, rc;
 
@@ -306,7 +341,7 @@ static int replace(struct run *r, int dfd, const char *name, const char *path, i
 			return err_set(e, ELOOP, "replace the binds on %s: more than %d stacked",
 				       path, BINDNS_MAX_STACK);
 		}
-		rc = detach(r, dfd, name, path, *fdp, e);
+		rc = detach(r, dfd, name, root, rel, path, *fdp, e);
 		*fdp = -1;
 		if (rc < 0)
 			return -1;
@@ -328,17 +363,18 @@ static int replace(struct run *r, int dfd, const char *name, const char *path, i
 static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd, bool planned,
 		    struct err *e)
 {
-	char dir[PATH_MAX], name[NAME_MAX + 1], src[64], cmd[4400];
+	char dir[PATH_MAX], name[NAME_MAX + 1], rel[PATH_MAX], src[64], cmd[4400];
 	int dfd = -1, fd = -1, found, rc = -1;
+	const struct fsroot *root = place(r, path, rel, dir, sizeof(dir), name, e);
 
-	if (split(path, dir, sizeof(dir), name, e) < 0)
+	if (!root)
 		return -1;
-	if (!(r->dry_run && planned) && fs_mkdir_p(r, &fsroot_host, dir, 0755, &dfd, e) < 0)
+	if (!(r->dry_run && planned) && fs_mkdir_p(r, root, dir, 0755, &dfd, e) < 0)
 		return -1;
 	/* With -n, a directory still to be made has nothing in it. */
 	found = dfd >= 0 ? bindns_inspect(dfd, name, path, nsfd, &fd, e) : BINDNS_MISSING;
 	if (found == BINDNS_MISSING) {
-		if (sys_creatat(r, &fsroot_host, path, dfd, name, 0644, e) < 0)
+		if (sys_creatat(r, root, rel, dfd, name, 0644, e) < 0)
 			goto out;
 		/* Made, or made by someone else just now (EEXIST): look again. */
 		if (!r->dry_run) {
@@ -353,12 +389,15 @@ static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd
 		rc = 0;
 		goto out;
 	}
-	if (found == BINDNS_OTHER && replace(r, dfd, name, path, nsfd, &fd, e) < 0)
+	if (found == BINDNS_OTHER && replace(r, dfd, name, root, rel, path, nsfd, &fd, e) < 0)
+		goto out;
+	/* As for a mount destination: an image symlink must not lead it onto a shared mount. */
+	if (fd >= 0 && confine_propagation(root, rel, fd, e) < 0)
 		goto out;
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", nsfd);
 	snprintf(cmd, sizeof(cmd), "mount --bind /proc/%d/ns/%s %s", (int)r->pid, ns_name(type),
 		 msg_quote(path));
-	if (sys_mount(r, src, fd, &fsroot_host, path, BIND_TYPE, MS_BIND, NULL, cmd, e) < 0) {
+	if (sys_mount(r, src, fd, root, rel, BIND_TYPE, MS_BIND, NULL, cmd, e) < 0) {
 		/* mount(2) says only EINVAL; what it checks is said here. */
 		if (type == NS_MNT && e->errnum == EINVAL)
 			err_append(e, " (the kernel refuses to bind a mount namespace where "
@@ -381,16 +420,18 @@ int bindns_bind(struct run *r, enum ns_type type, const char *path, int nsfd, st
 }
 
 /* With -n: whether the directory of @path is missing and was planned for @earlier. */
-static bool dir_planned(const char *path, const char *earlier)
+static bool dir_planned(struct run *r, const char *path, const char *earlier)
 {
-	char dir[PATH_MAX], prev[PATH_MAX], name[NAME_MAX + 1];
+	char dir[PATH_MAX], prev[PATH_MAX], name[NAME_MAX + 1], rel[PATH_MAX];
+	const struct fsroot *root, *root2;
 	struct err e;
 	int fd;
 
-	if (split(path, dir, sizeof(dir), name, &e) < 0 ||
-	    split(earlier, prev, sizeof(prev), name, &e) < 0 || strcmp(dir, prev))
+	root = place(r, path, rel, dir, sizeof(dir), name, &e);
+	root2 = root ? place(r, earlier, rel, prev, sizeof(prev), name, &e) : NULL;
+	if (!root2 || root->fd != root2->fd || strcmp(dir, prev))
 		return false;
-	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = path_open(root, dir, O_DIRECTORY, NULL);
 	if (fd >= 0)
 		close(fd);
 	return fd < 0;
@@ -446,7 +487,7 @@ static int bindns_step(struct run *r, const struct config *c, struct err *e)
 			continue;
 		planned = false;
 		for (u = 0; u < t && r->dry_run && !planned; u++)
-			planned = c->bindns[u] && dir_planned(c->bindns[t], c->bindns[u]);
+			planned = c->bindns[u] && dir_planned(r, c->bindns[t], c->bindns[u]);
 		if (bind_one(r, t, c->bindns[t], fds[t], planned, e) < 0)
 			rc = err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
 	}
@@ -463,21 +504,24 @@ static int bindns_step(struct run *r, const struct config *c, struct err *e)
  */
 static int bindns_check(struct run *r, const struct config *c, struct err *e)
 {
-	char dir[PATH_MAX], name[NAME_MAX + 1];
-	int t, dfd, fd, found;
+	char dir[PATH_MAX], name[NAME_MAX + 1], rel[PATH_MAX], shown[PATH_MAX + 64];
+	const struct fsroot *root;
+	int t, dfd, fd, found, errnum;
 
-	(void)r;
 	for (t = 0; t < NS_COUNT; t++) {
 		if (!c->bindns[t])
 			continue;
-		if (split(c->bindns[t], dir, sizeof(dir), name, e) < 0)
+		root = place(r, c->bindns[t], rel, dir, sizeof(dir), name, e);
+		if (!root)
 			return err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
-		dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		dfd = path_open(root, dir, O_DIRECTORY, NULL);
 		if (dfd < 0 && errno == ENOENT)
 			continue;
+		errnum = errno;
 		if (dfd < 0)
-			return err_set(e, errno, ".bindNS.%s (%s): open %s", ns_name(t),
-				       c->bindns[t], dir);
+			return err_set(e, errnum, ".bindNS.%s (%s): open %s%s", ns_name(t),
+				       c->bindns[t], path_show(root, dir, shown, sizeof(shown)),
+				       path_hint(root, errnum));
 		found = bindns_inspect(dfd, name, c->bindns[t], -1, &fd, e);
 		close(dfd);
 		if (found < 0)

@@ -60,13 +60,17 @@ int bindns_inspect(int dirfd, const char *name, const char *shown, int nsfd, int
 /*
  * bindns_bind - bind the namespace open as @nsfd (the run's process's @type
  * namespace, from ns_open()) onto the absolute @path, as described at the top
- * of this file, through the action layer (sys.h): with -n it plans
+ * of this file, through the action layer (sys.h). A @path below
+ * BUNDLE/rootfs (run_root_for()) is resolved inside the rootfs, directories,
+ * file, bind and undo alike, and checked as a mount destination there is
+ * (confine_propagation()); any other is used as given. With -n it plans
  * "mkdir -p DIR", "touch PATH", "umount -l PATH" (one per bind replaced) and
  * "mount --bind /proc/PID/ns/TYPE PATH", and changes nothing.
  * Every change is recorded in r->journal; @nsfd stays the caller's.
  * Returns 0, or -1 with @e set (the message names the action and the path):
- * bindns_inspect()'s errors, fs_mkdir_p()'s, EINVAL (@path is not absolute),
- * EISDIR (@path ends in "." or ".."), ENAMETOOLONG, ENOMEM, and
+ * bindns_inspect()'s errors, fs_mkdir_p()'s, run_root_for()'s,
+ * confine_propagation()'s, EINVAL (@path is not absolute), EISDIR (@path
+ * ends in "." or ".."), ENAMETOOLONG, ENOMEM, and
  * mount(2)'s (EINVAL for a mount namespace bound onto a shared mount, or one
  * not newer than the caller's own, which the kernel refuses as a possible
  * loop; the message says so).

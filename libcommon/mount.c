@@ -5,7 +5,8 @@
  *
  *   1. mount(source, dest, type, flags, data), onto the destination as it was
  *      resolved (/proc/self/fd/N), created first (mkdir -p, or an empty file
- *      for a bind of a non-directory), inside BUNDLE/rootfs when relative;
+ *      for a bind of a non-directory), inside BUNDLE/rootfs when relative or
+ *      below it (run_root_for());
  *   2. for a bind mount, MS_REMOUNT|MS_BIND with the per-mount flags, which
  *      the first call ignores, keeping those the new mount has (statvfs(3));
  *   3. one mount(2) call per propagation option, in order;
@@ -125,14 +126,15 @@ static int mount_state(int fd, unsigned long *flags, bool *sb_ro, struct err *e)
 
 /*
  * Records the removal of what the kernel will make in the workdir open as
- * @fd (named @dir) that is not there yet: overlay makes work/ (and index/),
- * and with "volatile" work/incompat/volatile/dirty, which the unmount leaves
- * and which would make the next mount with this workdir fail.
+ * @fd (@dir under @root) that is not there yet: overlay makes work/ (and
+ * index/), and with "volatile" work/incompat/volatile/dirty, which the
+ * unmount leaves and which would make the next mount with this workdir fail.
  */
-static int overlay_work(struct run *r, int fd, const char *dir, struct err *e)
+static int overlay_work(struct run *r, int fd, const struct fsroot *root, const char *dir,
+			struct err *e)
 {
 	static const char *const made[] = { "work", "index", "work/incompat" };
-	char sub[CONFIG_DATA_MAX + 16];
+	char sub[CONFIG_PATH_MAX + 16];
 	struct stat st;
 	size_t i;
 
@@ -140,59 +142,129 @@ static int overlay_work(struct run *r, int fd, const char *dir, struct err *e)
 		if (fstatat(fd, made[i], &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", dir, made[i]);
-		if (sys_record_rmtree(r, &fsroot_host, sub, e) < 0)
+		if (sys_record_rmtree(r, root, sub, e) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* Creates the upperdir= and workdir= directories an overlay's @data names. */
-static int overlay_dirs(struct run *r, const char *data, struct err *e)
-{
-	char opt[CONFIG_DATA_MAX], *dir;
-	const char *pos = data;
-	bool work;
-	int fd, rc;
+/* What the callbacks of mount_overlay_dirs() need. */
+struct overlay_walk {
+	struct run *r;
+	struct err *e;
+};
 
-	while ((rc = mount_overlay_next(&pos, opt, sizeof(opt))) > 0) {
-		work = !strncmp(opt, "workdir=", 8);
-		if (work)
-			dir = opt + 8;
-		else if (!strncmp(opt, "upperdir=", 9))
-			dir = opt + 9;
-		else
-			continue;
-		/* Absolute: config.c refuses relative ones, even inside one option word. */
-		mount_overlay_unescape(dir);
-		if (fs_mkdir_p(r, &fsroot_host, dir, 0755, &fd, e) < 0)
-			return -1;
-		if (fd >= 0 && work && overlay_work(r, fd, dir, e) < 0) {
-			close(fd);
-			return -1;
-		}
-		if (fd >= 0)
-			close(fd);
+/*
+ * One directory of an overlay (mount_overlay_dirs()): the kernel resolves
+ * the string itself, following every symlink on the way, so one under the
+ * rootfs (run_root_for()) must be reached there without any
+ * (RESOLVE_NO_SYMLINKS): as far as it exists, since an earlier entry may
+ * make a lowerdir, and upperdir and workdir are made.
+ */
+static int overlay_dir_confined(void *arg, const char *opt, const char *dir)
+{
+	struct overlay_walk *w = arg;
+	char rel[CONFIG_PATH_MAX + 8];
+	const struct fsroot *root = run_root_for(w->r, dir, rel, sizeof(rel), w->e);
+	int fd;
+
+	if (!root) {
+		err_prefix(w->e, "overlay %s", opt);
+		return 1;
 	}
-	return rc < 0 ? err_set(e, ENAMETOOLONG, "overlay options") : 0;
+	if (!root->in_root)
+		return 0;
+	fd = path_open_nosymlinks(root, rel, 0, w->e);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	/* Nothing is below a missing component; a symlink before it is ELOOP. */
+	if (errno == ENOENT)
+		return 0;
+	if (errno == ELOOP)
+		err_set(w->e, 0,
+			"overlay %s=%s goes through a symlink, which overlay would follow: name "
+			"the real path",
+			opt, dir);
+	else
+		err_prefix(w->e, "overlay %s", opt);
+	return 1;
 }
 
 /*
- * The source of a bind mount: an absolute one as given; a relative one as
+ * Each directory of the overlay data @data through @fn (which returns 1
+ * with @e set for a failure). 0, or -1 with @e set.
+ */
+static int overlay_each(struct run *r, const char *data,
+			int (*fn)(void *arg, const char *opt, const char *dir), struct err *e)
+{
+	struct overlay_walk w = { r, e };
+	int rc = mount_overlay_dirs(data, fn, &w);
+
+	if (rc < 0)
+		return err_set(e, errno, "overlay options");
+	return rc ? -1 : 0;
+}
+
+/* Creates an upperdir= or workdir= directory (mount_overlay_dirs()). */
+static int overlay_dir_make(void *arg, const char *opt, const char *dir)
+{
+	struct overlay_walk *w = arg;
+	char rel[CONFIG_PATH_MAX + 8];
+	const struct fsroot *root;
+	bool work = !strcmp(opt, "workdir");
+	int fd;
+
+	if (!work && strcmp(opt, "upperdir"))
+		return 0;
+	/* Absolute: config.c refuses relative ones, even inside one option word. */
+	root = run_root_for(w->r, dir, rel, sizeof(rel), w->e);
+	if (!root || fs_mkdir_p(w->r, root, rel, 0755, &fd, w->e) < 0)
+		return 1;
+	if (fd >= 0 && work && overlay_work(w->r, fd, root, rel, w->e) < 0) {
+		close(fd);
+		return 1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+/*
+ * The source of a bind mount: an absolute one below the rootfs
+ * (run_root_for()) resolved there without following any symlink, as
+ * rootfs/... is, and any other absolute one as given; a relative one as
  * confine_source() resolves it (relative to BUNDLE, rootfs/... inside the
- * rootfs) and passed as /proc/self/fd/N. @path receives what mount(2) gets,
- * @shown what people see (where a relative one really is, for -n and -v
- * alike); *@fdp the descriptor to close (or -1); @st what the source is.
+ * rootfs). What was resolved is passed as /proc/self/fd/N. @path receives
+ * what mount(2) gets, @shown what people see (an absolute one as given,
+ * where a relative one really is, for -n and -v alike); *@fdp the
+ * descriptor to close (or -1); @st what the source is.
  */
 static int bind_source(struct ctx *x, const char *source, char *path, size_t len, char *shown,
 		       size_t slen, int *fdp, struct stat *st, struct err *e)
 {
 	const struct fsroot *rootfs;
+	char rel[CONFIG_PATH_MAX + 8];
 
 	*fdp = -1;
 	if (source[0] == '/') {
 		snprintf(shown, slen, "%s", source);
-		snprintf(path, len, "%s", source);
-		return stat(source, st) < 0 ? err_set(e, errno, "bind source %s", source) : 0;
+		rootfs = run_root_for(x->r, source, rel, sizeof(rel), e);
+		if (!rootfs)
+			return err_prefix(e, "bind source");
+		if (!rootfs->in_root) {
+			snprintf(path, len, "%s", rel);
+			return stat(rel, st) < 0 ? err_set(e, errno, "bind source %s", source) : 0;
+		}
+		*fdp = path_open_nosymlinks(rootfs, rel, 0, e);
+		if (*fdp < 0) {
+			if (errno == ELOOP)
+				err_append(e, ": name the real path");
+			return err_prefix(e, "bind source");
+		}
+		snprintf(path, len, "/proc/self/fd/%d", *fdp);
+		return fstat(*fdp, st) < 0 ? err_set(e, errno, "bind source %s", shown) : 0;
 	}
 	rootfs = run_rootfs(x->r, e);
 	if (!rootfs)
@@ -242,15 +314,19 @@ static int adjust(struct run *r, const struct mountopts *o, unsigned long has, i
 	return 0;
 }
 
-/* A new mount (steps 1 to 4) of entry @m, options @o, destination under @root. */
+/*
+ * A new mount (steps 1 to 4) of entry @m, options @o, destination @dest
+ * under @root (run_root_for()).
+ */
 static int new_mount(struct ctx *x, const struct config_mount *m, const struct mountopts *o,
-		     const struct fsroot *root, struct err *e)
+		     const struct fsroot *root, const char *dest, struct err *e)
 {
 	char src[CONFIG_PATH_MAX + 64], srcshown[CONFIG_PATH_MAX + 64];
 	char rel[CONFIG_PATH_MAX + 8], shown[CONFIG_PATH_MAX + 64], cmd[CMD_MAX];
 	const char *source = m->source, *type = o->bind ? NULL : m->type, *name;
 	int srcfd = -1, fd = -1, dirfd = -1, top = -1, rc = -1;
 	struct stat st = { .st_mode = S_IFDIR };
+	bool overlay = m->type && !o->bind && !strcmp(m->type, "overlay");
 	unsigned long has = 0;
 	struct statvfs sv;
 	size_t dirlen;
@@ -264,16 +340,18 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	}
 	if (!S_ISDIR(st.st_mode) && m->destination[strlen(m->destination) - 1] == '/') {
 		err_set(e, ENOTDIR, "bind %s onto %s (a trailing slash means a directory)",
-			srcshown, path_show(root, m->destination, shown, sizeof(shown)));
+			srcshown, path_show(root, dest, shown, sizeof(shown)));
 		goto out;
 	}
-	if ((S_ISDIR(st.st_mode) ? fs_mkdir_p(x->r, root, m->destination, 0755, &fd, e)
-				 : fs_touch_p(x->r, root, m->destination, 0644, &fd, NULL, e)) < 0)
+	/* What the check found may have changed since: earlier entries ran. */
+	if (overlay && overlay_each(x->r, o->data, overlay_dir_confined, e) < 0)
 		goto out;
-	if (fd >= 0 && confine_propagation(root, m->destination, fd, e) < 0)
+	if ((S_ISDIR(st.st_mode) ? fs_mkdir_p(x->r, root, dest, 0755, &fd, e)
+				 : fs_touch_p(x->r, root, dest, 0644, &fd, NULL, e)) < 0)
 		goto out;
-	if (m->type && !o->bind && !strcmp(m->type, "overlay") &&
-	    overlay_dirs(x->r, o->data, e) < 0)
+	if (fd >= 0 && confine_propagation(root, dest, fd, e) < 0)
+		goto out;
+	if (overlay && overlay_each(x->r, o->data, overlay_dir_make, e) < 0)
 		goto out;
 	if (fd >= 0) {
 		if (path_locate(root, fd, rel, sizeof(rel), &dirfd, e) < 0) {
@@ -281,7 +359,7 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 			goto out;
 		}
 	} else {
-		snprintf(rel, sizeof(rel), "%s", m->destination);
+		snprintf(rel, sizeof(rel), "%s", dest);
 	}
 	path_show(root, rel, shown, sizeof(shown));
 	mount_cmd(cmd, sizeof(cmd), type, o->flags, o->datalen ? o->data : NULL,
@@ -346,7 +424,7 @@ static int changeable(const struct fsroot *root, int fd, const char *shown, stru
  * With -n, a destination that an earlier entry would make is planned as given.
  */
 static int change_mount(struct ctx *x, const struct config_mount *m, const struct mountopts *o,
-			const struct fsroot *root, struct err *e)
+			const struct fsroot *root, const char *dest, struct err *e)
 {
 	char shown[CONFIG_PATH_MAX + 64], cmd[CMD_MAX];
 	struct mountopts only = *o;
@@ -354,9 +432,8 @@ static int change_mount(struct ctx *x, const struct config_mount *m, const struc
 	bool sb_ro = false;
 	int fd, rc = -1;
 
-	path_show(root, m->destination, shown, sizeof(shown));
-	fd = root->in_root ? path_open_nosymlinks(root, m->destination, 0, e)
-			   : path_open(root, m->destination, 0, e);
+	path_show(root, dest, shown, sizeof(shown));
+	fd = root->in_root ? path_open_nosymlinks(root, dest, 0, e) : path_open(root, dest, 0, e);
 	if (fd < 0 && !(x->r->dry_run && errno == ENOENT)) {
 		if (errno == ELOOP && root->in_root)
 			err_append(e, ": name the mount point itself");
@@ -381,7 +458,7 @@ static int change_mount(struct ctx *x, const struct config_mount *m, const struc
 	/* the remount took the per-mount flags already */
 	only.bind = false;
 	only.rro = false;
-	rc = adjust(x->r, &only, has, fd, root, m->destination, shown, e);
+	rc = adjust(x->r, &only, has, fd, root, dest, shown, e);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -396,22 +473,24 @@ static bool propagation_only(const struct config_mount *m, const struct mountopt
 
 static int mount_entry(struct ctx *x, const struct config_mount *m, struct err *e)
 {
+	char dest[CONFIG_PATH_MAX + 8];
 	const struct fsroot *root;
 	struct mountopts o;
 
 	if (mountopt_parse(&o, m->type, m->options, m->noptions, e) < 0)
 		return -1;
-	root = run_root_for(x->r, m->destination, e);
+	root = run_root_for(x->r, m->destination, dest, sizeof(dest), e);
 	if (!root)
 		return -1;
 	if ((o.flags & MS_REMOUNT) || propagation_only(m, &o))
-		return change_mount(x, m, &o, root, e);
-	return new_mount(x, m, &o, root, e);
+		return change_mount(x, m, &o, root, dest, e);
+	return new_mount(x, m, &o, root, dest, e);
 }
 
 static int mount_step(struct run *r, const struct config *c, struct err *e)
 {
 	struct ctx x = { .r = r, .bundle = { -1, true, "" } };
+	char rel[CONFIG_PATH_MAX + 8];
 	const struct fsroot *root;
 	size_t i;
 	int fd, rc = 0;
@@ -420,8 +499,8 @@ static int mount_step(struct run *r, const struct config *c, struct err *e)
 		if (mount_entry(&x, &c->mounts[i], e) < 0)
 			rc = err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);
 	for (i = 0; i < c->nmkdir && !rc; i++) {
-		root = run_root_for(r, c->mkdir[i], e);
-		if (!root || fs_mkdir_p(r, root, c->mkdir[i], 0755, &fd, e) < 0) {
+		root = run_root_for(r, c->mkdir[i], rel, sizeof(rel), e);
+		if (!root || fs_mkdir_p(r, root, rel, 0755, &fd, e) < 0) {
 			rc = err_prefix(e, ".mkdir[%zu] (%s)", i, c->mkdir[i]);
 			break;
 		}
@@ -471,13 +550,24 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 	int fd, rc;
 	size_t j;
 
-	if (!run_root_for(x->r, m->destination, e) ||
+	if (!run_root_for(x->r, m->destination, src, sizeof(src), e) ||
 	    mountopt_parse(&o, m->type, m->options, m->noptions, e) < 0)
+		return -1;
+	if (m->type && !o.bind && !strcmp(m->type, "overlay") &&
+	    overlay_each(x->r, o.data, overlay_dir_confined, e) < 0)
 		return -1;
 	if (!o.bind || (o.flags & MS_REMOUNT))
 		return 0;
 	if (m->source[0] != '/' && confine_rootfs_part(m->source, src, sizeof(src)))
 		return run_rootfs(x->r, e) ? 0 : -1;
+	/* Below the rootfs, as rootfs/... is: an earlier entry may make it. */
+	if (m->source[0] == '/') {
+		rootfs = run_root_for(x->r, m->source, src, sizeof(src), e);
+		if (!rootfs)
+			return err_prefix(e, "bind source");
+		if (rootfs->in_root)
+			return 0;
+	}
 	rc = bind_source(x, m->source, src, sizeof(src), shown, sizeof(shown), &fd, &st, e);
 	if (fd >= 0)
 		close(fd);
@@ -499,16 +589,19 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 
 /*
  * What can be known to fail before anything is done (exit 2): BUNDLE/rootfs
- * opens, when a destination, mkdir entry or bind source is relative; each
- * bind source exists, resolved as its entry will resolve it (with -n too).
- * Not a source that an earlier entry may make: a rootfs/... one, an absolute
- * one in the rootfs, or one at, above or below an earlier entry's absolute
- * destination (lexically; a relative one taken as the path BUNDLE/SOURCE).
- * Those are found when their entry runs (exit 1).
+ * opens, when a destination, mkdir entry or bind source is relative; no
+ * absolute path goes into the rootfs and out again (run_root_for()); an
+ * overlay's directories below the rootfs are reached without a symlink;
+ * each bind source exists, resolved as its entry will resolve it (with -n
+ * too). Not a source that an earlier entry may make: a rootfs/... one, an
+ * absolute one below or in the rootfs, or one at, above or below an earlier
+ * entry's absolute destination (lexically; a relative one taken as the path
+ * BUNDLE/SOURCE). Those are found when their entry runs (exit 1).
  */
 static int mount_check(struct run *r, const struct config *c, struct err *e)
 {
 	struct ctx x = { .r = r, .bundle = { -1, true, "" } };
+	char rel[CONFIG_PATH_MAX + 8];
 	size_t i;
 	int rc = 0;
 
@@ -516,7 +609,7 @@ static int mount_check(struct run *r, const struct config *c, struct err *e)
 		if (check_entry(&x, c, i, e) < 0)
 			rc = err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);
 	for (i = 0; i < c->nmkdir && !rc; i++)
-		if (!run_root_for(r, c->mkdir[i], e))
+		if (!run_root_for(r, c->mkdir[i], rel, sizeof(rel), e))
 			rc = err_prefix(e, ".mkdir[%zu] (%s)", i, c->mkdir[i]);
 	if (x.bundle.fd >= 0)
 		close(x.bundle.fd);

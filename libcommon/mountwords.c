@@ -4,7 +4,9 @@
  * See mount(2), mount(8), statvfs(3), proc(5) (mountinfo), the kernel's
  * Documentation/filesystems/overlayfs.rst.
  */
+#include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
@@ -46,6 +48,54 @@ char *mount_overlay_unescape(char *s)
 	}
 	*d = '\0';
 	return s;
+}
+
+int mount_overlay_dirs(const char *data, int (*fn)(void *arg, const char *opt, const char *dir),
+		       void *arg)
+{
+	static const char *const names[] = { "upperdir", "workdir", "lowerdir", "lowerdir+",
+					     "datadir+" };
+	size_t len = strlen(data) + 1, i, n;
+	char *opt = malloc(len), *v, *p, *start;
+	const char *pos = data;
+	int rc = 0, more;
+
+	if (!opt) {
+		errno = ENOMEM;
+		return -1;
+	}
+	while (rc == 0 && mount_overlay_next(&pos, opt, len) > 0) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			n = strlen(names[i]);
+			if (!strncmp(opt, names[i], n) && opt[n] == '=')
+				break;
+		}
+		if (i == sizeof(names) / sizeof(names[0]))
+			continue;
+		v = opt + n + 1;
+		if (strcmp(names[i], "lowerdir")) {
+			rc = fn(arg, names[i], mount_overlay_unescape(v));
+			continue;
+		}
+		/* lowerdir: split at each ':' that no backslash escapes, then unescape */
+		for (p = start = v; rc == 0; p++) {
+			if (*p == '\\' && p[1]) {
+				p++;
+				continue;
+			}
+			if (*p && *p != ':')
+				continue;
+			more = *p != '\0';
+			*p = '\0';
+			if (*start)
+				rc = fn(arg, names[i], mount_overlay_unescape(start));
+			if (!more)
+				break;
+			start = p + 1;
+		}
+	}
+	free(opt);
+	return rc;
 }
 
 unsigned long mount_flags_from_statvfs(unsigned long f_flag)

@@ -30,6 +30,20 @@ int mount_overlay_next(const char **pos, char *buf, size_t len);
 char *mount_overlay_unescape(char *s);
 
 /*
+ * mount_overlay_dirs - each directory overlay's data @data names, as
+ * overlay reads it (fs/overlayfs/params.c): the values of upperdir=,
+ * workdir=, lowerdir+= and datadir+=, and each element of lowerdir='s
+ * ':'-separated list (an empty one, the "::" before data-only layers, is
+ * none), escapes undone (mount_overlay_unescape()). For each, in order,
+ * @fn(@arg, OPTION, DIR) is called with the option's name ("lowerdir") and
+ * the directory; a non-zero return stops the walk.
+ * Returns 0 when all were seen, @fn's non-zero return, or -1 with errno
+ * ENOMEM.
+ */
+int mount_overlay_dirs(const char *data, int (*fn)(void *arg, const char *opt, const char *dir),
+		       void *arg);
+
+/*
  * mount_flags_from_statvfs - the MS_* flags that statvfs(3) @f_flag reports
  * (ST_RDONLY, ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_SYNCHRONOUS, ST_MANDLOCK,
  * ST_NOATIME, ST_NODIRATIME, ST_RELATIME, ST_NOSYMFOLLOW), with

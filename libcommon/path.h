@@ -6,8 +6,9 @@
  * image content and not trusted: they are resolved with openat2(2)
  * RESOLVE_IN_ROOT, so that neither ".." nor a symlink (absolute ones are taken
  * relative to the rootfs) can lead outside it, and every later operation
- * works on the resolved descriptor. Absolute paths come from the trusted
- * config and are resolved as given. See openat2(2), path_resolution(7).
+ * works on the resolved descriptor. So are absolute ones below the rootfs
+ * (run_root_for(), run.h); other absolute paths come from the trusted config
+ * and are resolved as given. See openat2(2), path_resolution(7).
  */
 #ifndef PREPBOX_PATH_H
 #define PREPBOX_PATH_H

@@ -3,12 +3,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "confine.h"
+#include "mountinfo.h"
 #include "run.h"
 
 #ifndef PREPBOX_FAULT_INJECTION
@@ -27,55 +31,232 @@ void run_init(struct run *r)
 	r->rootfs.fd = -1;
 	r->rootfs.in_root = true;
 	r->rootfs.shown = "";
+	r->rootfs_abs[0] = r->rootfs_abs[1] = r->rootfs;
 	if (PREPBOX_FAULT_INJECTION && fail_at)
 		r->fail_at = strtoul(fail_at, NULL, 10);
 }
 
+/* Uses @fd as the rootfs from now on, under all its names. */
+static void use_rootfs(struct run *r, int fd)
+{
+	r->rootfs.fd = r->rootfs_abs[0].fd = r->rootfs_abs[1].fd = fd;
+}
+
+/* Keeps @name (absolute, canonical or lexical) as name @i of the rootfs: "" for "/". */
+static int keep_name(struct run *r, int i, const char *name)
+{
+	r->rootfs_names[i] = strdup(strcmp(name, "/") ? name : "");
+	if (!r->rootfs_names[i])
+		return -1;
+	r->rootfs_abs[i].shown = r->rootfs_names[i];
+	return 0;
+}
+
+/* BUNDLE/rootfs as given, and made absolute, lexically; -1 with @e set (ENOMEM). */
+static int name_rootfs(struct run *r, struct err *e)
+{
+	char cwd[PATH_MAX], abs[2 * PATH_MAX], lex[2 * PATH_MAX + 1];
+	size_t n = strlen(r->bundle);
+
+	while (n > 1 && r->bundle[n - 1] == '/')
+		n--;
+	if (asprintf(&r->rootfs_shown, "%.*s/rootfs", (int)n, r->bundle) < 0) {
+		r->rootfs_shown = NULL;
+		return err_set(e, ENOMEM, "open %s/rootfs", r->bundle);
+	}
+	r->rootfs.shown = r->rootfs_shown;
+	/* Without a working directory, only the realpath names it. */
+	if (r->rootfs_shown[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return 0;
+	snprintf(abs, sizeof(abs), "%s/%s", r->rootfs_shown[0] == '/' ? "" : cwd, r->rootfs_shown);
+	lex[0] = '/';
+	if (confine_lexical(abs, lex + 1, sizeof(lex) - 1) && keep_name(r, 1, lex) < 0)
+		return err_set(e, ENOMEM, "open %s", r->rootfs_shown);
+	return 0;
+}
+
+/*
+ * Whether @a and @b are one directory on one mount (device, inode and mount
+ * ID; without /proc, device and inode).
+ */
+static bool same_place(int a, int b)
+{
+	struct stat sa, sb;
+	struct err ignored;
+	int ida, idb;
+
+	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
+		return false;
+	if (sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino)
+		return false;
+	if (mountinfo_fd_mount_id(a, &ida, &ignored) < 0 ||
+	    mountinfo_fd_mount_id(b, &idb, &ignored) < 0)
+		return true;
+	return ida == idb;
+}
+
+/*
+ * Opens BUNDLE/rootfs again, and uses it from now on if it is not what the
+ * run has: an entry mounted something on it (or above it). The old one stays
+ * open in r->rootfs_old, for the records that name it.
+ */
+static int refresh_rootfs(struct run *r, struct err *e)
+{
+	int fd = open(r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC), *old;
+
+	/* Gone from under a mount: the one the run has is all there is. */
+	if (fd < 0 || same_place(fd, r->rootfs.fd)) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	old = realloc(r->rootfs_old, (r->nrootfs_old + 1) * sizeof(*old));
+	if (!old) {
+		close(fd);
+		return err_set(e, ENOMEM, "open rootfs %s", r->rootfs_shown);
+	}
+	r->rootfs_old = old;
+	old[r->nrootfs_old++] = r->rootfs.fd;
+	use_rootfs(r, fd);
+	return 0;
+}
+
 const struct fsroot *run_rootfs(struct run *r, struct err *e)
 {
-	size_t n;
+	char *real;
+	int fd;
 
 	if (r->rootfs.fd >= 0)
-		return &r->rootfs;
+		return refresh_rootfs(r, e) < 0 ? NULL : &r->rootfs;
 	if (!r->bundle) {
 		err_set(e, EINVAL, "a relative path needs a BUNDLE (it is relative to BUNDLE/rootfs)");
 		return NULL;
 	}
-	if (!r->rootfs_shown) {
-		n = strlen(r->bundle);
-		while (n > 1 && r->bundle[n - 1] == '/')
-			n--;
-		if (asprintf(&r->rootfs_shown, "%.*s/rootfs", (int)n, r->bundle) < 0) {
-			r->rootfs_shown = NULL;
-			err_set(e, ENOMEM, "open %s/rootfs", r->bundle);
-			return NULL;
-		}
-		r->rootfs.shown = r->rootfs_shown;
-	}
-	r->rootfs.fd = open(r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (r->rootfs.fd < 0) {
+	if (!r->rootfs_shown && name_rootfs(r, e) < 0)
+		return NULL;
+	fd = open(r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
 		err_set(e, errno, "open rootfs %s", r->rootfs_shown);
 		return NULL;
 	}
+	if (!r->rootfs_names[0]) {
+		real = realpath(r->rootfs_shown, NULL);
+		if (!real || keep_name(r, 0, real) < 0) {
+			err_set(e, real ? ENOMEM : errno, "find the real path of rootfs %s",
+				r->rootfs_shown);
+			free(real);
+			close(fd);
+			return NULL;
+		}
+		free(real);
+	}
+	use_rootfs(r, fd);
 	return &r->rootfs;
 }
 
-const struct fsroot *run_root_for(struct run *r, const char *path, struct err *e)
+/* @path into @rel (@len bytes); -1 with @e set when it does not fit. */
+static int copy_path(const char *path, char *rel, size_t len, struct err *e)
 {
-	return path[0] == '/' ? &fsroot_host : run_rootfs(r, e);
+	if (snprintf(rel, len, "%s", path) >= (int)len)
+		return err_set(e, ENAMETOOLONG, "%s", path);
+	return 0;
+}
+
+const struct fsroot *run_root_for(struct run *r, const char *path, char *rel, size_t len,
+				  struct err *e)
+{
+	const struct fsroot *rootfs;
+	struct err ignored;
+	const char *name;
+	int i, place;
+
+	if (path[0] != '/') {
+		rootfs = run_rootfs(r, e);
+		return rootfs && copy_path(path, rel, len, e) == 0 ? rootfs : NULL;
+	}
+	/* Without a rootfs that opens, there is nothing to compare with. */
+	rootfs = r->bundle ? run_rootfs(r, &ignored) : NULL;
+	for (i = 0; rootfs && i < 2; i++) {
+		name = r->rootfs_names[i];
+		if (!name)
+			continue;
+		place = confine_under(*name ? name : "/", path, rel, len);
+		if (place < 0) {
+			err_set(e, ENAMETOOLONG, "%s", path);
+			return NULL;
+		}
+		if (place == CONFINE_BELOW)
+			return &r->rootfs_abs[i];
+		if (place == CONFINE_AT)
+			return copy_path(*name ? name : "/", rel, len, e) == 0 ? &fsroot_host : NULL;
+		if (place == CONFINE_THROUGH) {
+			err_set(e, 0,
+				"%s goes into the rootfs and out again by \"..\", which a symlink "
+				"of the image would lead elsewhere: write it without \"..\"",
+				path);
+			return NULL;
+		}
+	}
+	return copy_path(path, rel, len, e) == 0 ? &fsroot_host : NULL;
+}
+
+/* Whether the absolute @path is @dir or below it, lexically. */
+static bool at_or_below(const char *path, const char *dir)
+{
+	char rel[PATH_MAX];
+	int place = confine_under(dir, path, rel, sizeof(rel));
+
+	return place == CONFINE_AT || place == CONFINE_BELOW;
+}
+
+bool run_covers_rootfs(struct run *r, int fd)
+{
+	char proc[64], at[PATH_MAX], *real;
+	bool covers = false;
+	ssize_t n;
+	int i;
+
+	if (!r->bundle)
+		return false;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, at, sizeof(at) - 1);
+	if (n < 0 || at[0] != '/')
+		return false;
+	at[n] = '\0';
+	for (i = 0; i < 2 && !covers; i++)
+		covers = r->rootfs_names[i] &&
+			 at_or_below(*r->rootfs_names[i] ? r->rootfs_names[i] : "/", at);
+	/* Before the rootfs first opened, its realpath is not known yet. */
+	real = covers || r->rootfs_names[0] || !r->rootfs_shown ? NULL
+								   : realpath(r->rootfs_shown, NULL);
+	if (real)
+		covers = at_or_below(real, at);
+	free(real);
+	return covers;
 }
 
 void run_free(struct run *r)
 {
+	int i;
+
 	journal_free(&r->journal);
 	if (r->rootfs.fd >= 0)
 		close(r->rootfs.fd);
-	r->rootfs.fd = -1;
+	use_rootfs(r, -1);
+	while (r->nrootfs_old > 0)
+		close(r->rootfs_old[--r->nrootfs_old]);
+	free(r->rootfs_old);
+	r->rootfs_old = NULL;
 	if (r->pidfd >= 0)
 		close(r->pidfd);
 	r->pidfd = -1;
 	free(r->rootfs_shown);
 	r->rootfs_shown = NULL;
+	for (i = 0; i < 2; i++) {
+		free(r->rootfs_names[i]);
+		r->rootfs_names[i] = NULL;
+		r->rootfs_abs[i].shown = "";
+	}
 }
 
 static void on_signal(int sig)

@@ -22,6 +22,16 @@ struct run {
 
 	struct fsroot rootfs;	/* BUNDLE/rootfs; fd -1 until run_rootfs() */
 	char *rootfs_shown;	/* owned storage for rootfs.shown */
+	/*
+	 * The rootfs as absolute config paths name it (run_root_for()), fd as
+	 * rootfs.fd: [0] shown as its realpath(3), found when it first opened;
+	 * [1] as BUNDLE/rootfs made absolute (from the working directory) and
+	 * taken lexically. shown is "" until known, and for "/".
+	 */
+	struct fsroot rootfs_abs[2];
+	char *rootfs_names[2];	/* owned storage for rootfs_abs[].shown, or NULL */
+	int *rootfs_old;	/* descriptors of the rootfs before a mount covered it */
+	size_t nrootfs_old;	/* (kept open: the journal's records may name them) */
 
 	struct journal journal;	/* what this run did, to undo on failure */
 	unsigned long actions;	/* actions attempted so far */
@@ -40,18 +50,51 @@ void run_init(struct run *r);
 
 /*
  * run_rootfs - the root for relative config paths: BUNDLE/rootfs opened
- * O_PATH | O_DIRECTORY once and kept for the run.
+ * O_PATH | O_DIRECTORY and kept for the run, with its realpath(3) (once).
+ * When BUNDLE/rootfs no longer leads to the directory kept (an entry of the
+ * run mounted something on it, or above it: another directory, or the same
+ * one on another mount, as a bind of the rootfs onto itself), it is opened
+ * again and the new one is used from then on; the old descriptor stays open
+ * for the journal's records until run_free().
  * Returns it, or NULL with @e set: EINVAL when the run has no BUNDLE (a
- * relative path needs one), or the error of opening BUNDLE/rootfs (ENOENT...).
+ * relative path needs one), ENOMEM, or the error of opening or finding
+ * BUNDLE/rootfs (ENOENT...).
  */
 const struct fsroot *run_rootfs(struct run *r, struct err *e);
 
 /*
- * run_root_for - the root @path is resolved against: the rootfs for a
- * relative path, fsroot_host for an absolute one. NULL with @e set as
- * run_rootfs() does.
+ * run_root_for - the root @path is resolved against, and @path as a path
+ * under it, for every path of the config that names a place to create or
+ * mount on (destinations, mkdir entries, absolute bind sources, overlay
+ * directories, bindNS paths):
+ *   a relative path:  the rootfs (run_rootfs()), @path as it is;
+ *   an absolute path whose lexical form (confine_lexical()) is below the
+ *	rootfs, named by its realpath or by BUNDLE/rootfs made absolute:
+ *	the rootfs, as run->rootfs_abs[] (shown under the name @path used),
+ *	and the lexical rest ("/b/rootfs/run/../x" is "x"). The image must not
+ *	choose where an absolute path leads any more than a relative one;
+ *   the rootfs itself, named absolutely: fsroot_host, and the lexical form
+ *	(nothing of the image is on the way; a mount there covers the rootfs);
+ *   any other absolute path: fsroot_host, and @path as given (the config is
+ *	trusted). So is every absolute path when the run has no BUNDLE, or
+ *	BUNDLE/rootfs does not open: there is no rootfs to compare with.
+ * @rel, @len: receives the path under the root returned.
+ * Returns the root, or NULL with @e set: as run_rootfs() for a relative
+ * path; ENAMETOOLONG; errnum 0 for an absolute path that goes below the
+ * rootfs and out again by ".." ("/b/rootfs/run/../../x": the kernel would
+ * take that ".." from wherever a symlink of the image led).
  */
-const struct fsroot *run_root_for(struct run *r, const char *path, struct err *e);
+const struct fsroot *run_root_for(struct run *r, const char *path, char *rel, size_t len,
+				  struct err *e);
+
+/*
+ * run_covers_rootfs - whether a mount on the directory open as @fd would
+ * cover BUNDLE/rootfs: @fd is the rootfs (by its path, as its realpath or
+ * as BUNDLE/rootfs made absolute names it) or a directory above it. Such a
+ * mount's undo is a lazy unmount (sys_mount()): run_rootfs() may have
+ * opened the rootfs again on it since, which would keep it busy.
+ */
+bool run_covers_rootfs(struct run *r, int fd);
 
 /* run_free - close what the run opened and free the journal (not unwinding it). */
 void run_free(struct run *r);

@@ -53,7 +53,10 @@ int sys_creatat(struct run *r, const struct fsroot *root, const char *rel, int d
  * made one by one. Either undo first makes the mount private with all below
  * it (MS_REC|MS_PRIVATE): an unmount propagates through the parent mount's
  * peer group, and the sub-mounts an rbind copied from a shared host mount
- * are peers of the host's own. With -n, @target_fd may be -1.
+ * are peers of the host's own. A mount that covers BUNDLE/rootfs
+ * (run_covers_rootfs()) is undone lazily too: the run may hold the rootfs
+ * open on it since (run_rootfs()), which would keep a plain unmount busy.
+ * With -n, @target_fd may be -1.
  * errno values are mount(2)'s: ENOENT (missing source), ENODEV (unknown
  * filesystem type), EINVAL (options the filesystem rejects), EPERM...
  */

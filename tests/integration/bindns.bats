@@ -498,3 +498,44 @@ mount --bind /proc/$CPID/ns/uts $WS/ns/uts" ]
 	[ -z "$output" ]
 	[ "$(tree "$WS")" = "$before_tree" ]
 }
+
+@test "a path below BUNDLE/rootfs is resolved inside it: an image symlink cannot lead the bind onto the host's" {
+	R=$BUNDLE/rootfs
+	HOSTRUN=$WS/hostrun
+	# mounted first: a rollback's rebind comes back as the newest mount
+	mkdir -p "$WS/blocked"
+	mount -t tmpfs -o ro blocked "$WS/blocked"
+	# the host's own bind, where the image's symlink run points from the host
+	start_container -n
+	host=$CPID
+	mkdir -p "$HOSTRUN/netns" "$R$HOSTRUN/netns"
+	touch "$HOSTRUN/netns/svc"
+	mount --bind "/proc/$host/ns/net" "$HOSTRUN/netns/svc"
+	ln -s "$HOSTRUN" "$R/run"
+	start_container -n
+	old=$CPID
+	write_config <<-EOF
+	{"bindNS": {"net": "$R/run/netns/svc"}}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-bindns -v --pid "$old" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "prep-bindns: touch $R/run/netns/svc
+prep-bindns: mount --bind /proc/$old/ns/net $R/run/netns/svc" ]
+	[ "$(stat -L -c %i "$HOSTRUN/netns/svc")" = "$(ns_inode "$host" net)" ]
+	[ "$(stat -L -c %i "$R$HOSTRUN/netns/svc")" = "$(ns_inode "$old" net)" ]
+	# replaced inside, and put back there by a rollback
+	start_container -n -u
+	write_config <<-EOF
+	{"bindNS": {"net": "$R/run/netns/svc", "uts": "$WS/blocked/uts"}}
+	EOF
+	before_tree=$(tree "$WS")
+	before_mounts=$(mount_table)
+	run --separate-stderr "$PREPBOX" prep-bindns -v --pid "$CPID" "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"prep-bindns: undo: umount $R/run/netns/svc
+prep-bindns: undo: mount --bind net:[$(ns_inode "$old" net)] $R/run/netns/svc" ]]
+	[ "$(tree "$WS")" = "$before_tree" ]
+	[ "$(mount_table)" = "$before_mounts" ]
+	[ "$(stat -L -c %i "$HOSTRUN/netns/svc")" = "$(ns_inode "$host" net)" ]
+	[ "$(stat -L -c %i "$R$HOSTRUN/netns/svc")" = "$(ns_inode "$old" net)" ]
+}

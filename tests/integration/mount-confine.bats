@@ -448,3 +448,196 @@ $VICTIM/x" ]
 	[ "$(mount_field "$R/m" 6)" = ro,relatime ]
 	[[ $(mount_field "$R/m" 7) == shared:* ]]
 }
+
+# image_link NAME: the image's symlink NAME -> $OUT, as the host reads it; inside
+# the rootfs the same symlink leads to $R$OUT, made here so that it resolves.
+image_link() {
+	ln -s "$OUT" "$R/$1"
+	mkdir -p "$R$OUT"
+}
+
+@test "an absolute destination or mkdir entry below the rootfs is resolved inside it: an image symlink cannot lead it out" {
+	image_link a
+	write_config <<-EOF
+	{"mounts": [{"destination": "$R/a/m", "type": "tmpfs", "source": "t"},
+	            {"destination": "$R//a/./f", "source": "$WS/bundle/runtime.json", "options": ["bind"]}],
+	 "mkdir": ["$R/a/made/deep", "$R/a/../b", "$R/.."]}
+	EOF
+	run_confined 0
+	mounted_inside "${OUT#/}/m"
+	mounted_inside "${OUT#/}/f"
+	[ -d "$R$OUT/made/deep" ] && [ -d "$R/b" ]
+	[ "$(ls -A "$OUT")" = target ]
+	# a remount or propagation entry follows no symlink, as a relative one
+	write_config <<-EOF
+	{"mounts": [{"destination": "$R/a/m", "options": ["remount", "ro"]}]}
+	EOF
+	run_confined 1
+	[ "$output" = "prep-mount: .mounts[0] ($R/a/m): $R/a/m goes through a symlink, which is not followed here: name the mount point itself" ]
+	# named through a symlink to BUNDLE, or by the real path when BUNDLE is such a name
+	ln -s "$BUNDLE" "$WS/blink"
+	write_config <<-EOF
+	{"mkdir": ["$WS/blink/rootfs/a/by-link", "$R/a/by-real"]}
+	EOF
+	run_prepbox prep-mount -n "$WS/blink"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mkdir -p $WS/blink/rootfs/a/by-link
+mkdir -p $R/a/by-real" ]
+	before=$(outside)
+	run_prepbox prep-mount "$WS/blink"
+	[ "$status" -eq 0 ]
+	[ "$(outside)" = "$before" ]
+	[ -d "$R$OUT/by-link" ] && [ -d "$R$OUT/by-real" ]
+	[ "$(ls -A "$OUT")" = target ]
+}
+
+@test "an absolute path into the rootfs and out again by .. is refused before anything is done" {
+	image_link a
+	for entry in '"mkdir": ["'"$R"'/a/../../x"]' \
+		'"mounts": [{"destination": "'"$R"'/a/../../x", "type": "tmpfs", "source": "t"}]' \
+		'"mounts": [{"destination": "m", "source": "'"$R"'/a/../../runtime.json", "type": "bind"}]'; do
+		write_config <<<"{$entry}"
+		run_confined 2
+		[[ $output == *"$R/a/../../"*" goes into the rootfs and out again by \"..\", which a symlink of the image would lead elsewhere: write it without \"..\"" ]]
+	done
+	[ ! -e "$R/m" ]
+}
+
+@test "an absolute bind source below the rootfs follows no symlink of the image" {
+	echo secret >"$OUT/secret"
+	mkdir -p "$R/etc"
+	echo image >"$R/etc/real.conf"
+	ln -s "$OUT/secret" "$R/etc/app.conf"
+	image_link a
+	echo inside >"$R$OUT/secret"
+	for source in "$R/etc/app.conf" "$R/a/secret"; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "cfg", "source": "$source", "options": ["bind", "ro"]}]}
+		EOF
+		run_confined 1
+		[ "$output" = "prep-mount: .mounts[0] (cfg): bind source: $source goes through a symlink, which is not followed here: name the real path" ]
+		[ ! -e "$R/cfg" ]
+	done
+	write_config <<-EOF
+	{"mounts": [{"destination": "cfg", "source": "$R/etc/../etc/real.conf", "options": ["bind", "ro"]}]}
+	EOF
+	run_prepbox prep-mount -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "prep-mount: touch $R/cfg
+prep-mount: mount -o bind,ro $R/etc/../etc/real.conf $R/cfg
+prep-mount: mount -o remount,bind,ro,relatime $R/cfg" ]
+	[ "$(cat "$R/cfg")" = image ]
+}
+
+@test "overlay directories below the rootfs must be reached without a symlink: refused before anything is done" {
+	mkdir -p "$OUT/layer" "$R/lower"
+	echo secret >"$OUT/layer/secret"
+	echo image >"$R/lower/f"
+	image_link a
+	mkdir -p "$R$OUT/layer"
+	for opts in "lowerdir=$R/a/layer:$R/lower" "lowerdir=$R/lower,upperdir=$R/a/u,workdir=$R/ov/w" \
+		"lowerdir=$R/lower,upperdir=$R/ov/u,workdir=$R/a/new/w"; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "ok", "type": "tmpfs", "source": "t"},
+		            {"destination": "ov", "type": "overlay", "source": "overlay", "options": ["$opts"]}]}
+		EOF
+		run_confined 2
+		[[ $output == "prep-mount: .mounts[1] (ov): overlay "*"=$R/a/"*" goes through a symlink, which overlay would follow: name the real path" ]]
+		[ -z "$(ls -A "$R$OUT/layer")" ] && [ ! -e "$R/ok" ] && [ ! -e "$R/ov" ]
+	done
+	# reached without one: upperdir and workdir made inside, and rolled back
+	write_config <<-EOF
+	{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay",
+	             "options": ["lowerdir=$R/lower,upperdir=$R/ovl/u,workdir=$R/ovl/w"]},
+	            {"destination": "x", "type": "nosuchfs"}]}
+	EOF
+	before=$(tree "$R")
+	run_confined 1
+	[ "$(tree "$R")" = "$before" ]
+	write_config <<-EOF
+	{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay",
+	             "options": ["lowerdir=$R/lower,upperdir=$R/ovl/u,workdir=$R/ovl/w"]}]}
+	EOF
+	run_confined 0
+	[ "$(cat "$R/ov/f")" = image ] && [ -d "$R/ovl/u" ] && [ -d "$R/ovl/w/work" ]
+}
+
+# image_app: the image's directory srv/app, whose conf is a symlink to
+# /config.json, and BUNDLE/config.json, what it would reach from BUNDLE.
+image_app() {
+	mkdir -p "$R/srv/app"
+	echo '{"secret": "the runtime'"'"'s config"}' >"$BUNDLE/config.json"
+	ln -s /config.json "$R/srv/app/conf"
+}
+
+@test "a bind mount of a directory of the image that an earlier entry made in BUNDLE is the rootfs: a bind source through it is refused" {
+	image_app
+	write_config <<-EOF
+	{"mounts": [{"destination": "$BUNDLE/appdata", "source": "rootfs/srv/app", "options": ["bind"]},
+	            {"destination": "etc/app.conf", "source": "appdata/conf", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 1
+	[[ $output == "prep-mount: .mounts[1] (etc/app.conf): bind source: appdata/conf leads into the rootfs, at $BUNDLE/appdata: name it rootfs/..."* ]]
+	[ ! -e "$BUNDLE/appdata" ] && [ ! -e "$R/etc" ]
+}
+
+@test "a bind mount of a directory of the image that an admin made in BUNDLE is the rootfs: a bind source through it is refused" {
+	image_app
+	mkdir "$BUNDLE/appdata2"
+	mount --bind "$R/srv/app" "$BUNDLE/appdata2"
+	for source in appdata2/conf appdata2 rootfs/../appdata2/conf; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "etc/app2.conf", "source": "$source", "options": ["bind", "ro"]}]}
+		EOF
+		run_confined 2
+		[ "$output" = "prep-mount: .mounts[0] (etc/app2.conf): bind source: $source leads into the rootfs, at $BUNDLE/appdata2: name it rootfs/..." ]
+	done
+	[ ! -e "$R/etc" ]
+}
+
+@test "a symlink in the image cannot lead a mount onto a mount whose events reach outside through a slave that is itself shared" {
+	ln -s /vol "$R/data"
+	# vol2 a slave of vol and shared itself; $OUT/target a slave of vol2
+	write_config <<-EOF
+	{"mounts": [{"destination": "vol", "type": "tmpfs", "source": "v", "options": ["shared"]},
+	            {"destination": "vol2", "source": "rootfs/vol", "options": ["bind", "slave", "shared"]},
+	            {"destination": "$OUT/target", "source": "rootfs/vol2", "options": ["bind", "slave"]},
+	            {"destination": "data/sub", "type": "tmpfs", "source": "t", "options": ["size=1m"]}]}
+	EOF
+	before=$(mount_table; tree "$WS")
+	run_prepbox prep-mount "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ $output == "prep-mount: .mounts[3] (data/sub): data/sub leads through a symlink in the image to $R/vol/sub, on a mount shared with $OUT/target (peer group "*"): a mount there would appear outside the rootfs, at $OUT/target/sub: "* ]]
+	[ "$(mount_table; tree "$WS")" = "$before" ]
+	[ -z "$(mounts_below "$OUT")" ]
+}
+
+@test "a mount on the rootfs itself, named absolutely: later paths, relative or absolute, resolve on it, and its rollback goes" {
+	mkdir "$R/keep"
+	write_config <<-EOF
+	{"mounts": [{"destination": "$R", "source": "$R", "options": ["bind"]},
+	            {"destination": "x", "type": "tmpfs", "source": "x"},
+	            {"destination": "$R/y", "type": "tmpfs", "source": "y"}],
+	 "mkdir": ["$R/z", "w"]}
+	EOF
+	run_confined 0
+	rootid=$(mount_field "$R" 1)
+	[ "$(mount_field "$R/x" 2)" = "$rootid" ] && [ "$(mount_field "$R/y" 2)" = "$rootid" ]
+	umount "$R/x" "$R/y" "$R"
+	rmdir "$R/x" "$R/y" "$R/z" "$R/w"
+	# a tmpfs over it: what is made goes into the tmpfs; a failure takes it all back
+	write_config <<-EOF
+	{"mounts": [{"destination": "$R", "type": "tmpfs", "source": "r"},
+	            {"destination": "x", "type": "tmpfs", "source": "x"},
+	            {"destination": "$R/y", "type": "tmpfs", "source": "y"},
+	            {"destination": "q", "type": "nosuchfs"}]}
+	EOF
+	before=$(mount_table; tree "$WS")
+	run_prepbox prep-mount "$BUNDLE"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ $output == *"prep-mount: .mounts[3] (q): mount -t nosuchfs none $R/q: No such device" ]]
+	[ "$(mount_table; tree "$WS")" = "$before" ]
+	[ -d "$R/keep" ]
+}

@@ -1,8 +1,9 @@
 /*
  * test_mount.c - unit tests of the pure parts of the mounts step (mountwords.h):
  * overlay's option splitting and escapes (fs/overlayfs ovl_next_opt(),
- * ovl_unescape()), the flags read back from statvfs(3) and mountinfo (proc(5)),
- * what a remount keeps, and the plan text in mount(8) words.
+ * ovl_unescape()), the directories its options name, the flags read back
+ * from statvfs(3) and mountinfo (proc(5)), what a remount keeps, and the
+ * plan text in mount(8) words.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/statvfs.h>
 
@@ -63,6 +65,38 @@ static void test_overlay_unescape(void **state)
 	assert_string_equal(mount_overlay_unescape(d), "/o/xy");
 	assert_string_equal(mount_overlay_unescape(e), "/trailing\\");
 	assert_string_equal(mount_overlay_unescape(f), "/plain");
+}
+
+/* What mount_overlay_dirs() passes on: "opt=dir" lines. */
+static char seen[512];
+
+static int collect(void *arg, const char *opt, const char *dir)
+{
+	size_t n = strlen(seen);
+
+	snprintf(seen + n, sizeof(seen) - n, "%s=%s\n", opt, dir);
+	return arg && strstr(dir, (const char *)arg) ? 7 : 0;
+}
+
+static void test_overlay_dirs(void **state)
+{
+	(void)state;
+	seen[0] = '\0';
+	assert_int_equal(mount_overlay_dirs("lowerdir=/a\\:b:/c\\,d::/data,upperdir=/u\\\\,"
+					    "workdir=/w,index=off,lowerdir+=/l\\:2,datadir+=/dd,"
+					    "redirect_dir=on",
+					    collect, NULL),
+			 0);
+	assert_string_equal(seen, "lowerdir=/a:b\nlowerdir=/c,d\nlowerdir=/data\nupperdir=/u\\\n"
+				  "workdir=/w\nlowerdir+=/l:2\ndatadir+=/dd\n");
+	/* a non-zero return stops the walk and is returned */
+	seen[0] = '\0';
+	assert_int_equal(mount_overlay_dirs("lowerdir=/x:/stop:/y,upperdir=/u", collect, "stop"), 7);
+	assert_string_equal(seen, "lowerdir=/x\nlowerdir=/stop\n");
+	seen[0] = '\0';
+	assert_int_equal(mount_overlay_dirs("", collect, NULL), 0);
+	assert_int_equal(mount_overlay_dirs("lowerdir=", collect, NULL), 0);
+	assert_string_equal(seen, "");
 }
 
 static void test_flags_from_statvfs(void **state)
@@ -185,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_overlay_next),
 		cmocka_unit_test(test_overlay_next_too_long),
 		cmocka_unit_test(test_overlay_unescape),
+		cmocka_unit_test(test_overlay_dirs),
 		cmocka_unit_test(test_flags_from_statvfs),
 		cmocka_unit_test(test_flags_from_mountinfo),
 		cmocka_unit_test(test_sb_flags_from_mountinfo),
