@@ -131,7 +131,7 @@ fail:
 }
 
 /* Reads a cpuset list file of @dirfd into @buf; a missing file gives "". */
-static int read_cpuset(int dirfd, const char *name, const char *shown, char *buf,
+static int read_cpuset(int dirfd, const char *name, const char *shown, int shownlen, char *buf,
 		       size_t *len, struct err *e)
 {
 	ssize_t n;
@@ -140,11 +140,12 @@ static int read_cpuset(int dirfd, const char *name, const char *shown, char *buf
 	*len = 0;
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? 0 : err_set(e, errno, "read %s/%s", shown, name);
+		return errno == ENOENT ? 0
+				       : err_set(e, errno, "read %.*s/%s", shownlen, shown, name);
 	n = read(fd, buf, CPUSET_MAX - 1);
 	close(fd);
 	if (n < 0)
-		return err_set(e, errno, "read %s/%s", shown, name);
+		return err_set(e, errno, "read %.*s/%s", shownlen, shown, name);
 	while (n > 0 && buf[n - 1] == '\n')
 		n--;
 	*len = (size_t)n;
@@ -227,7 +228,7 @@ static int create_in(struct run *r, const struct cgroup_hier *h, const char *nam
 	char cpus[CPUSET_MAX], mems[CPUSET_MAX];
 	char path[PATH_MAX], comp[NAME_MAX + 1], file[PATH_MAX + 32];
 	size_t len = strlen(h->path), ncpus = 0, nmems = 0, s = 0, n;
-	int parent = h->fd, fd = -1, rc, planned = 0;
+	int parent = h->fd, fd = -1, rc, planned = 0, plen;
 	bool more;
 
 	if (len >= sizeof(path))
@@ -236,10 +237,6 @@ static int create_in(struct run *r, const struct cgroup_hier *h, const char *nam
 		return err_set(e, h->open_err, "open cgroup hierarchy %s", h->path);
 	memcpy(path, h->path, len + 1);
 	for (;;) {
-		if (h->cpuset && !planned &&
-		    (read_cpuset(parent, "cpuset.cpus", path, cpus, &ncpus, e) < 0 ||
-		     read_cpuset(parent, "cpuset.mems", path, mems, &nmems, e) < 0))
-			goto fail;
 		while (name[s] == '/')
 			s++;
 		if (!name[s])
@@ -259,6 +256,15 @@ static int create_in(struct run *r, const struct cgroup_hier *h, const char *nam
 		len += n;
 		rc = sys_mkdirat(r, &fsroot_host, path, parent, comp, 0755, e);
 		if (rc < 0)
+			goto fail;
+		/*
+		 * A new cpuset gets its parent's cpus and mems. A parent that is
+		 * only planned (-n) has what the one above it has, read already.
+		 */
+		plen = (int)(len - n - 1);
+		if (rc == 1 && h->cpuset && !planned &&
+		    (read_cpuset(parent, "cpuset.cpus", path, plen, cpus, &ncpus, e) < 0 ||
+		     read_cpuset(parent, "cpuset.mems", path, plen, mems, &nmems, e) < 0))
 			goto fail;
 		if (r->dry_run && rc == 1)
 			planned = 1;

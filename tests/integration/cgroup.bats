@@ -202,7 +202,7 @@ v1_root() {
 	[ ! -e "$WS/cpuset/svc" ]
 }
 
-@test "v1 cpuset: a new cgroup gets its parent's cpus and mems, and can hold a process" {
+@test "v1 cpuset: a new cgroup gets its parent's cpus and mems, and can hold a process; a second run is a no-op" {
 	mkdir -p "$WS/cpuset" "$WS/v1/cpuset"
 	mount -t cgroup -o cpuset none "$WS/cpuset" 2>/dev/null ||
 		skip "no v1 cpuset hierarchy on this kernel"
@@ -225,6 +225,22 @@ v1_root() {
 	[ "$(cat "$scratch/svc/cpuset.cpus")" = "$(cat "$scratch/cpuset.cpus")" ]
 	[ "$(cat "$scratch/svc/inner/cpuset.cpus")" = "$(cat "$scratch/cpuset.cpus")" ]
 	[ "$(cat "$scratch/svc/inner/cpuset.mems")" = "$(cat "$scratch/cpuset.mems")" ]
+	# A second run finds the cgroup there: nothing to do, nothing to say.
+	run_prepbox prep-cgroup -v --cgroup-root "$WS/v1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run_prepbox prep-cgroup -n --cgroup-root "$WS/v1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# A new level below existing ones gets the cpus of the existing one above it.
+	write_config <<-'EOF'
+	{"cgroups": ["svc/inner/deeper"]}
+	EOF
+	run_prepbox prep-cgroup -v --cgroup-root "$WS/v1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "prep-cgroup: mkdir $WS/v1/cpuset/svc/inner/deeper" ]
+	[ "$(cat "$scratch/svc/inner/deeper/cpuset.cpus")" = "$(cat "$scratch/cpuset.cpus")" ]
+	[ "$(cat "$scratch/svc/inner/deeper/cpuset.mems")" = "$(cat "$scratch/cpuset.mems")" ]
 	sleep 1000 &
 	pid=$!
 	STARTED_PIDS+=($pid)
