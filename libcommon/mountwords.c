@@ -73,6 +73,11 @@ int mount_overlay_dirs(const char *data, int (*fn)(void *arg, const char *opt, c
 		if (i == sizeof(names) / sizeof(names[0]))
 			continue;
 		v = opt + n + 1;
+		/* lowerdir+= and datadir+= are taken as written: overlay undoes no escape there. */
+		if (names[i][n - 1] == '+') {
+			rc = fn(arg, names[i], v);
+			continue;
+		}
 		if (strcmp(names[i], "lowerdir")) {
 			rc = fn(arg, names[i], mount_overlay_unescape(v));
 			continue;

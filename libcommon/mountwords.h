@@ -31,10 +31,11 @@ char *mount_overlay_unescape(char *s);
 
 /*
  * mount_overlay_dirs - each directory overlay's data @data names, as
- * overlay reads it (fs/overlayfs/params.c): the values of upperdir=,
- * workdir=, lowerdir+= and datadir+=, and each element of lowerdir='s
- * ':'-separated list (an empty one, the "::" before data-only layers, is
- * none), escapes undone (mount_overlay_unescape()). For each, in order,
+ * overlay reads it (fs/overlayfs/params.c): the values of upperdir= and
+ * workdir=, and each element of lowerdir='s ':'-separated list (an empty
+ * one, the "::" before data-only layers, is none), escapes undone
+ * (mount_overlay_unescape()); the values of lowerdir+= and datadir+= as
+ * written, backslashes kept, as overlay opens them. For each, in order,
  * @fn(@arg, OPTION, DIR) is called with the option's name ("lowerdir") and
  * the directory; a non-zero return stops the walk.
  * Returns 0 when all were seen, @fn's non-zero return, or -1 with errno

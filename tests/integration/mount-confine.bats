@@ -545,6 +545,16 @@ prep-mount: mount -o remount,bind,ro,relatime $R/cfg" ]
 		[[ $output == "prep-mount: .mounts[1] (ov): overlay "*"=$R/a/"*" goes through a symlink, which overlay would follow: name the real path" ]]
 		[ -z "$(ls -A "$R$OUT/layer")" ] && [ ! -e "$R/ok" ] && [ ! -e "$R/ov" ]
 	done
+	# The path checked is the one overlay opens: lowerdir+= keeps its
+	# backslashes, lowerdir= undoes them (a\\b there is the image's a\b).
+	ln -s "$OUT/layer" "$R/a\\b"
+	printf '{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay", "options": ["lowerdir+=%s/lower", "lowerdir+=%s/a\\\\b"]}]}\n' "$R" "$R" | write_config
+	run_confined 2
+	[ "$output" = "prep-mount: .mounts[0] (ov): overlay lowerdir+=$R/a\\b goes through a symlink, which overlay would follow: name the real path" ]
+	printf '{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay", "options": ["lowerdir=%s/lower:%s/a\\\\\\\\b"]}]}\n' "$R" "$R" | write_config
+	run_confined 2
+	[ "$output" = "prep-mount: .mounts[0] (ov): overlay lowerdir=$R/a\\b goes through a symlink, which overlay would follow: name the real path" ]
+	[ ! -e "$R/ov" ]
 	# reached without one: upperdir and workdir made inside, and rolled back
 	write_config <<-EOF
 	{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay",

@@ -88,7 +88,7 @@ static void test_overlay_dirs(void **state)
 					    collect, NULL),
 			 0);
 	assert_string_equal(seen, "lowerdir=/a:b\nlowerdir=/c,d\nlowerdir=/data\nupperdir=/u\\\n"
-				  "workdir=/w\nlowerdir+=/l:2\ndatadir+=/dd\n");
+				  "workdir=/w\nlowerdir+=/l\\:2\ndatadir+=/dd\n");
 	/* a non-zero return stops the walk and is returned */
 	seen[0] = '\0';
 	assert_int_equal(mount_overlay_dirs("lowerdir=/x:/stop:/y,upperdir=/u", collect, "stop"), 7);
