@@ -75,6 +75,15 @@ static int name_rootfs(struct run *r, struct err *e)
 	return 0;
 }
 
+/* Whether the absolute @name ("" for "/") leads to the directory open as @fd. */
+static bool names_dir(const char *name, int fd)
+{
+	struct stat a, b;
+
+	return stat(*name ? name : "/", &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /*
  * Whether @a and @b are one directory on one mount (device, inode and mount
  * ID; without /proc, device and inode).
@@ -149,6 +158,15 @@ const struct fsroot *run_rootfs(struct run *r, struct err *e)
 			return NULL;
 		}
 		free(real);
+		/*
+		 * The lexical name is the rootfs's only if it leads there: after a
+		 * symlink, ".." in BUNDLE ("/l/../b") goes up from its target.
+		 */
+		if (r->rootfs_names[1] && !names_dir(r->rootfs_names[1], fd)) {
+			free(r->rootfs_names[1]);
+			r->rootfs_names[1] = NULL;
+			r->rootfs_abs[1].shown = "";
+		}
 	}
 	use_rootfs(r, fd);
 	return &r->rootfs;

@@ -26,7 +26,8 @@ struct run {
 	 * The rootfs as absolute config paths name it (run_root_for()), fd as
 	 * rootfs.fd: [0] shown as its realpath(3), found when it first opened;
 	 * [1] as BUNDLE/rootfs made absolute (from the working directory) and
-	 * taken lexically. shown is "" until known, and for "/".
+	 * taken lexically, kept only when that leads to the same directory.
+	 * shown is "" until known, and for "/".
 	 */
 	struct fsroot rootfs_abs[2];
 	char *rootfs_names[2];	/* owned storage for rootfs_abs[].shown, or NULL */

@@ -651,3 +651,21 @@ image_app() {
 	[ "$(mount_table; tree "$WS")" = "$before" ]
 	[ -d "$R/keep" ]
 }
+
+@test "a BUNDLE written with .. after a symlink: only the directory it leads to is the rootfs" {
+	# BUNDLE $WS/l/../b is $WS/x/b (l -> x/y); $WS/b/rootfs, what its words
+	# read as, is another tree, whose image symlinks are not this run's business.
+	mkdir -p "$WS/x/y" "$WS/x/b/rootfs" "$WS/b/rootfs"
+	ln -s x/y "$WS/l"
+	ln -s "$OUT" "$WS/b/rootfs/m"
+	echo '{"mounts": [{"destination": "'"$WS"'/b/rootfs/m", "type": "tmpfs", "source": "t"},
+	                  {"destination": "inside", "type": "tmpfs", "source": "t"}]}' >"$WS/c.json"
+	run_prepbox prep-mount -v -c "$WS/c.json" "$WS/l/../b"
+	[ "$status" -eq 0 ]
+	# the absolute one as given (through the host's symlink, the config's choice),
+	# the relative one in the real rootfs
+	mounts_below "$OUT" | grep -qxF "$OUT"
+	mounts_below "$WS/x/b/rootfs" | grep -qxF "$WS/x/b/rootfs/inside"
+	[ -z "$(ls -A "$WS/x/b/rootfs/inside")" ]
+	[ ! -e "$WS/x/b/rootfs/m" ]
+}
