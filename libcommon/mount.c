@@ -349,6 +349,11 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	if ((S_ISDIR(st.st_mode) ? fs_mkdir_p(x->r, root, dest, 0755, &fd, e)
 				 : fs_touch_p(x->r, root, dest, 0644, &fd, NULL, e)) < 0)
 		goto out;
+	if (fd >= 0 && run_covers_rootfs(x->r, fd) == RUN_COVER_ABOVE) {
+		err_set(e, 0, "%s is above the rootfs %s: a mount there would hide the bundle",
+			path_show(root, dest, shown, sizeof(shown)), x->r->rootfs_shown);
+		goto out;
+	}
 	if (fd >= 0 && confine_propagation(root, dest, fd, e) < 0)
 		goto out;
 	if (overlay && overlay_each(x->r, o->data, overlay_dir_make, e) < 0)
@@ -556,6 +561,10 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 	if (m->type && !o.bind && !strcmp(m->type, "overlay") &&
 	    overlay_each(x->r, o.data, overlay_dir_confined, e) < 0)
 		return -1;
+	if (!(o.flags & MS_REMOUNT) && !propagation_only(m, &o) &&
+	    run_covers_path(x->r, m->destination) == RUN_COVER_ABOVE)
+		return err_set(e, 0, "%s is above the rootfs %s: a mount there would hide the bundle",
+			       m->destination, x->r->rootfs_shown);
 	if (!o.bind || (o.flags & MS_REMOUNT))
 		return 0;
 	if (m->source[0] != '/' && confine_rootfs_part(m->source, src, sizeof(src)))

@@ -218,39 +218,51 @@ const struct fsroot *run_root_for(struct run *r, const char *path, char *rel, si
 	return copy_path(path, rel, len, e) == 0 ? &fsroot_host : NULL;
 }
 
-/* Whether the absolute @path is @dir or below it, lexically. */
-static bool at_or_below(const char *path, const char *dir)
+/* Where the rootfs, named @name, is from the absolute path @at (enum run_cover). */
+static int cover_of(const char *name, const char *at)
 {
 	char rel[PATH_MAX];
-	int place = confine_under(dir, path, rel, sizeof(rel));
 
-	return place == CONFINE_AT || place == CONFINE_BELOW;
+	switch (confine_under(at, *name ? name : "/", rel, sizeof(rel))) {
+	case CONFINE_AT:
+		return RUN_COVER_ROOTFS;
+	case CONFINE_BELOW:
+		return RUN_COVER_ABOVE;
+	default:
+		return RUN_COVER_NONE;
+	}
 }
 
-bool run_covers_rootfs(struct run *r, int fd)
+int run_covers_path(struct run *r, const char *at)
 {
-	char proc[64], at[PATH_MAX], *real;
-	bool covers = false;
-	ssize_t n;
-	int i;
+	int i, cover = RUN_COVER_NONE;
+	char *real;
 
-	if (!r->bundle)
-		return false;
+	if (!r->bundle || at[0] != '/')
+		return RUN_COVER_NONE;
+	for (i = 0; i < 2 && !cover; i++)
+		if (r->rootfs_names[i])
+			cover = cover_of(r->rootfs_names[i], at);
+	/* Before the rootfs first opened, its realpath is not known yet. */
+	real = cover || r->rootfs_names[0] || !r->rootfs_shown ? NULL
+								 : realpath(r->rootfs_shown, NULL);
+	if (real)
+		cover = cover_of(real, at);
+	free(real);
+	return cover;
+}
+
+int run_covers_rootfs(struct run *r, int fd)
+{
+	char proc[64], at[PATH_MAX];
+	ssize_t n;
+
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	n = readlink(proc, at, sizeof(at) - 1);
 	if (n < 0 || at[0] != '/')
-		return false;
+		return RUN_COVER_NONE;
 	at[n] = '\0';
-	for (i = 0; i < 2 && !covers; i++)
-		covers = r->rootfs_names[i] &&
-			 at_or_below(*r->rootfs_names[i] ? r->rootfs_names[i] : "/", at);
-	/* Before the rootfs first opened, its realpath is not known yet. */
-	real = covers || r->rootfs_names[0] || !r->rootfs_shown ? NULL
-								   : realpath(r->rootfs_shown, NULL);
-	if (real)
-		covers = at_or_below(real, at);
-	free(real);
-	return covers;
+	return run_covers_path(r, at);
 }
 
 void run_free(struct run *r)

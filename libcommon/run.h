@@ -88,14 +88,27 @@ const struct fsroot *run_rootfs(struct run *r, struct err *e);
 const struct fsroot *run_root_for(struct run *r, const char *path, char *rel, size_t len,
 				  struct err *e);
 
+/* What a mount on a directory would do to the rootfs (run_covers_rootfs()). */
+enum run_cover {
+	RUN_COVER_NONE = 0, /* nothing: the directory is neither it nor above it */
+	RUN_COVER_ROOTFS,   /* the directory is the rootfs: the mount becomes it */
+	RUN_COVER_ABOVE,    /* the directory is above the rootfs: the mount hides it */
+};
+
 /*
- * run_covers_rootfs - whether a mount on the directory open as @fd would
- * cover BUNDLE/rootfs: @fd is the rootfs (by its path, as its realpath or
- * as BUNDLE/rootfs made absolute names it) or a directory above it. Such a
- * mount's undo is a lazy unmount (sys_mount()): run_rootfs() may have
- * opened the rootfs again on it since, which would keep it busy.
+ * run_covers_rootfs - what a mount on the directory open as @fd would do to
+ * BUNDLE/rootfs, by the directory's path (/proc/self/fd) compared with the
+ * rootfs's names (its realpath, BUNDLE/rootfs made absolute), lexically: an
+ * enum run_cover. prep-mount refuses a mount above the rootfs (it would hide
+ * the bundle from the runtime); a mount on the rootfs itself is undone
+ * lazily (sys_mount()): run_rootfs() may have opened the rootfs again on it
+ * since, which would keep it busy. RUN_COVER_NONE without a BUNDLE, or when
+ * the path cannot be read.
  */
-bool run_covers_rootfs(struct run *r, int fd);
+int run_covers_rootfs(struct run *r, int fd);
+
+/* run_covers_path - run_covers_rootfs() for the absolute path @at, taken lexically. */
+int run_covers_path(struct run *r, const char *at);
 
 /* run_free - close what the run opened and free the journal (not unwinding it). */
 void run_free(struct run *r);

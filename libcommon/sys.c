@@ -327,7 +327,8 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 		return 0;
 	}
 	lazy = (flags & (MS_BIND | MS_REC)) == (MS_BIND | MS_REC) ||
-	       (!(flags & (MS_REMOUNT | PROPAGATION)) && run_covers_rootfs(r, target_fd));
+	       (!(flags & (MS_REMOUNT | PROPAGATION)) &&
+		run_covers_rootfs(r, target_fd) != RUN_COVER_NONE);
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", target_fd);
 	if (mount(source, proc, type, flags, data) < 0)
 		return err_set(e, errno, "%s", cmd);

@@ -669,3 +669,28 @@ image_app() {
 	[ -z "$(ls -A "$WS/x/b/rootfs/inside")" ]
 	[ ! -e "$WS/x/b/rootfs/m" ]
 }
+
+@test "a mount above the rootfs is refused: it would hide the bundle (and the image could choose what BUNDLE/rootfs becomes)" {
+	mkdir -p "$R/sub"
+	ln -s "$OUT" "$R/sub/rootfs"
+	# named so: before anything is done
+	for dest in "$BUNDLE" "$BUNDLE/" "$WS" "$R/.."; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "$dest", "source": "rootfs/sub", "options": ["bind"]},
+		            {"destination": "x", "type": "tmpfs", "source": "t"}]}
+		EOF
+		run_confined 2
+		[ "$output" = "prep-mount: .mounts[0] ($dest): $dest is above the rootfs $R: a mount there would hide the bundle" ]
+		[ -z "$(mounts_below "$WS" | grep -vxF "$WS")" ]
+	done
+	# reached through a host symlink: when the entry runs, and earlier ones are undone
+	ln -s "$BUNDLE" "$WS/lnk"
+	write_config <<-EOF
+	{"mounts": [{"destination": "x", "type": "tmpfs", "source": "t"},
+	            {"destination": "$WS/lnk", "type": "tmpfs", "source": "t"}]}
+	EOF
+	run_confined 1
+	[ "$output" = "prep-mount: .mounts[1] ($WS/lnk): $WS/lnk is above the rootfs $R: a mount there would hide the bundle" ]
+	[ -z "$(mounts_below "$WS" | grep -vxF "$WS")" ]
+	[ ! -e "$R/x" ] && [ -z "$(ls -A "$OUT/target")" ]
+}
