@@ -452,14 +452,16 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 	char rest[PATH_MAX], name[NAME_MAX + 1], shown[PATH_MAX + 64];
 	const char *p = rest;
 	int cur, next, in, rc, links = 0;
-	struct stat st;
+	struct stat st, top, dir;
 	size_t n;
 
 	path_show(bundle, path, shown, sizeof(shown));
 	snprintf(rest, sizeof(rest), "%s", path);
 	cur = openat(bundle->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (cur < 0)
-		return err_set(e, errno, "open %s", bundle->shown);
+	if (cur < 0 || fstat(cur, &top) < 0) {
+		err_set(e, errno, "open %s", bundle->shown);
+		goto fail;
+	}
 	while (*(p += strspn(p, "/"))) {
 		n = strcspn(p, "/");
 		if (n > NAME_MAX) {
@@ -477,6 +479,21 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 			goto fail;
 		}
 		if (S_ISLNK(st.st_mode)) {
+			/*
+			 * BUNDLE's own symlinks only: one on another filesystem
+			 * (an overlay of image directories mounted in BUNDLE,
+			 * say) may be the image's.
+			 */
+			if (fstat(cur, &dir) < 0 || dir.st_dev != top.st_dev) {
+				err_set(e, 0,
+					"%s goes through a symlink at %s, on another filesystem "
+					"than BUNDLE's, which is not followed: name the real path",
+					source, path_show_fd(bundle, next, shown, sizeof(shown)));
+				close(next);
+				close(cur);
+				errno = ELOOP;
+				return -1;
+			}
 			errno = ELOOP; /* for one link too many */
 			rc = ++links > WALK_SYMLINKS ? -1 : follow(next, rest, sizeof(rest), &p);
 			if (rc < 0)
@@ -506,7 +523,8 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 	}
 	return cur;
 fail:
-	close(cur);
+	if (cur >= 0)
+		close(cur);
 	return -1;
 }
 

@@ -694,3 +694,34 @@ image_app() {
 	[ -z "$(mounts_below "$WS" | grep -vxF "$WS")" ]
 	[ ! -e "$R/x" ] && [ -z "$(ls -A "$OUT/target")" ]
 }
+
+@test "a bind source walked from BUNDLE follows no symlink on another filesystem: an overlay of image directories there is the image's" {
+	image_app
+	mkdir -p "$R/empty"
+	# made by an earlier entry: refused when the entry runs, the run rolled back
+	write_config <<-EOF
+	{"mounts": [{"destination": "$BUNDLE/ov", "type": "overlay", "source": "overlay",
+	             "options": ["lowerdir=$R/srv/app:$R/empty"]},
+	            {"destination": "etc/app.conf", "source": "ov/conf", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 1
+	[[ $output == *"prep-mount: .mounts[1] (etc/app.conf): bind source: ov/conf goes through a symlink at $BUNDLE/ov/conf, on another filesystem than BUNDLE's, which is not followed: name the real path"* ]]
+	[ ! -e "$BUNDLE/ov" ] && [ ! -e "$R/etc" ]
+	# made by an admin: before anything is done
+	mkdir "$BUNDLE/ov2"
+	mount -t overlay overlay -o "lowerdir=$R/srv/app:$R/empty" "$BUNDLE/ov2"
+	write_config <<-EOF
+	{"mounts": [{"destination": "etc/app.conf", "source": "ov2/conf", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 2
+	[ "$output" = "prep-mount: .mounts[0] (etc/app.conf): bind source: ov2/conf goes through a symlink at $BUNDLE/ov2/conf, on another filesystem than BUNDLE's, which is not followed: name the real path" ]
+	[ ! -e "$R/etc" ]
+	# BUNDLE's own symlinks are still followed
+	echo data >"$BUNDLE/data"
+	ln -s data "$BUNDLE/datalink"
+	write_config <<-EOF
+	{"mounts": [{"destination": "etc/data", "source": "datalink", "options": ["bind", "ro"]}]}
+	EOF
+	run_confined 0
+	[ "$(cat "$R/etc/data")" = data ]
+}
