@@ -99,6 +99,13 @@ awk -v d="$bundle/rootfs" 'index($5, d) == 1' /proc/self/mountinfo | wc -l
 # service's owner removes them when it is gone for good.
 umount "$ws/netns/demo"
 rmdir /sys/fs/cgroup/demo
+# The kernel frees the container's network namespace, and with it the veth
+# pair, after the last reference goes, in the background: until then the
+# host end's name is taken, and the next run would rightly be refused.
+for _ in $(seq 50); do
+	ip link show veth-demo >/dev/null 2>&1 || break
+	sleep 0.1
+done
 
 say "a run whose last interface cannot be created is undone"
 sed -i 's|{"name": "br0", "add": "bridge"}|{"name": "br0", "add": "bridge"}, {"name": "x0", "add": "no-such-kind"}|' \
