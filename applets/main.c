@@ -158,6 +158,13 @@ static int multicall(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
+	/* The options that take no argument take none: a stray word is a usage error. */
+	if (argc > 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+			 !strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
+			 !strcmp(argv[1], "--list"))) {
+		msg_errorf("%s: unexpected argument '%s'", argv[1], argv[2]);
+		return EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage, stdout);
 		return EXIT_DONE;
@@ -167,10 +174,6 @@ static int multicall(int argc, char **argv)
 		return EXIT_DONE;
 	}
 	if (!strcmp(argv[1], "--list")) {
-		if (argc > 2) {
-			msg_errorf("--list: unexpected argument '%s'", argv[2]);
-			return EXIT_USAGE;
-		}
 		for (i = 0; applets[i].name; i++)
 			puts(applets[i].name);
 		return EXIT_DONE;

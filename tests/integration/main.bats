@@ -79,7 +79,7 @@ teardown() {
 	[ "$output" = "prepbox: unknown applet 'prep-frob' (prepbox --list shows them)" ]
 }
 
-@test "prepbox --help and --version; no arguments is a usage error" {
+@test "prepbox --help and --version; no arguments, or one too many, is a usage error" {
 	run_prepbox --help
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "Usage: prepbox APPLET [ARGS]"* ]]
@@ -92,6 +92,13 @@ teardown() {
 	[[ "$stderr" == "Usage: prepbox"* ]]
 	run_prepbox --bogus
 	[ "$status" -eq 2 ]
+	# options without an argument take none
+	for opt in --help -h --version -V --list; do
+		run --separate-stderr "$PREPBOX" $opt extra
+		[ "$status" -eq 2 ]
+		[ -z "$output" ]
+		[ "$stderr" = "prepbox: $opt: unexpected argument 'extra'" ]
+	done
 }
 
 @test "--install makes absolute links for every applet; a second run is fine" {
