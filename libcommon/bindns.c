@@ -401,7 +401,8 @@ static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd
 		/* mount(2) says only EINVAL; what it checks is said here. */
 		if (type == NS_MNT && e->errnum == EINVAL)
 			err_append(e, " (the kernel refuses to bind a mount namespace where "
-				      "a loop could follow: onto a shared mount, or when it is "
+				      "a loop could follow: onto a mount whose mount events reach "
+				      "another, a shared one with peers or slaves, or when it is "
 				      "not newer than prepbox's own)");
 		goto out;
 	}

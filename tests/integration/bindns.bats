@@ -471,7 +471,7 @@ mount --bind /proc/$CPID/ns/uts $WS/ns/uts" ]
 	# This shell's mount namespace is prepbox's own.
 	run_prepbox prep-bindns --pid $$ "$BUNDLE"
 	[ "$status" -eq 1 ]
-	[ "$output" = "prep-bindns: .bindNS.mnt ($WS/ns/mnt): mount --bind /proc/$$/ns/mnt $WS/ns/mnt (the kernel refuses to bind a mount namespace where a loop could follow: onto a shared mount, or when it is not newer than prepbox's own): Invalid argument" ]
+	[ "$output" = "prep-bindns: .bindNS.mnt ($WS/ns/mnt): mount --bind /proc/$$/ns/mnt $WS/ns/mnt (the kernel refuses to bind a mount namespace where a loop could follow: onto a mount whose mount events reach another, a shared one with peers or slaves, or when it is not newer than prepbox's own): Invalid argument" ]
 	[ "$(tree "$WS")" = "$before_tree" ]
 	[ "$(mount_table)" = "$before_mounts" ]
 }
