@@ -520,35 +520,43 @@ static int link_step(struct run *r, const struct config *c, struct err *e)
 	return rc;
 }
 
-/* Whether an entry before @i makes (@make) or moves away (!@make) @name here. */
-static bool earlier(const struct config *c, size_t i, const char *name, bool make)
+/*
+ * Whether @name is in the host namespace when entry @i runs: as it is now
+ * (@now), then as entries 0..@i-1 change it: a veth's peer is made there; a
+ * createInRoot link is made there and moved away, and a moved one leaves.
+ * *@by: the last entry that changed it, or -1.
+ */
+static bool host_has(const struct config *c, size_t i, const char *name, bool now, long *by)
 {
 	size_t j;
 
+	*by = -1;
 	for (j = 0; j < i; j++) {
 		const struct config_iface *f = &c->ifaces[j];
 		const char *kind = link_kind(f);
 
-		if (make && kind && !strcmp(kind, "veth") && !strcmp(f->peer, name))
-			return true;
-		if (!make && !kind && !strcmp(f->name, name))
-			return true;
+		if (kind && !strcmp(kind, "veth")) {
+			if (!strcmp(f->peer, name)) {
+				now = true;
+				*by = (long)j;
+			}
+		} else if ((!kind || f->create_in_root) && !strcmp(f->name, name)) {
+			now = false;
+			*by = (long)j;
+		}
 	}
-	return false;
+	return now;
 }
 
-/*
- * Before anything is done, and without the container (prep-all may not have
- * it yet): what the host namespace must have (what is moved) and must not
- * have (a veth's peer, a createInRoot name), as it will be when each entry
- * comes, as far as the entries before it tell.
- */
 static int link_check(struct run *r, const struct config *c, struct err *e)
 {
-	struct nl root;
+	char by_shown[48] = "";
 	const char *kind, *name, *what;
+	struct nl root;
+	int rc = 0, idx;
 	size_t i;
-	int rc = 0;
+	long by;
+	bool has;
 
 	(void)r;
 	if (nl_open(&root, -1, -1, e) < 0)
@@ -561,16 +569,23 @@ static int link_check(struct run *r, const struct config *c, struct err *e)
 				       : f->create_in_root ? f->name : NULL;
 		if (!name)
 			continue;
-		if (!kind) {
-			if (nl_link_index(&root, name) < 0 && errno == ENODEV &&
-			    !earlier(c, i, name, true))
-				rc = err_set(e, ENODEV, ".interfaces[%zu] (%s): there is no %s " HOST
-					     " to move", i, f->name, name);
-		} else if (nl_link_index(&root, name) > 0 && !earlier(c, i, name, false)) {
+		/* What cannot be looked up now is left to the entry. */
+		idx = nl_link_index(&root, name);
+		if (idx < 0 && errno != ENODEV)
+			continue;
+		has = host_has(c, i, name, idx > 0, &by);
+		if (by >= 0)
+			snprintf(by_shown, sizeof(by_shown), " (after .interfaces[%ld])", by);
+		else
+			by_shown[0] = '\0';
+		if (!kind && !has)
+			rc = err_set(e, ENODEV, ".interfaces[%zu] (%s): there is no %s " HOST
+				     " to move%s", i, f->name, name, by_shown);
+		else if (kind && has) {
 			what = !strcmp(kind, "veth") ? "the veth's peer is made"
 						     : "createInRoot makes it first";
 			rc = err_set(e, EEXIST, ".interfaces[%zu] (%s): %s is taken " HOST
-				     ", where %s", i, f->name, name, what);
+				     "%s, where %s", i, f->name, name, by_shown, what);
 		}
 	}
 	nl_close(&root);

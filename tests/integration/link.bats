@@ -328,6 +328,33 @@ lo -" ]
 	[ "$(state)" = "$before" ]
 }
 
+@test "what earlier entries do to the host's names counts before anything is done: a peer made twice, a link moved twice" {
+	in_host ip link add hostv type veth peer name hostv-p
+	before=$(state)
+	write_config <<-'EOF'
+	{"interfaces": [{"name": "eth0", "peer": "veth-a"}, {"name": "eth1", "peer": "veth-a"}]}
+	EOF
+	run_link --pid "$CPID" "$BUNDLE"
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "prep-link: .interfaces[1] (eth1): veth-a is taken in the host namespace (after .interfaces[0]), where the veth's peer is made: File exists" ]
+	[ "$(state)" = "$before" ]
+	write_config <<-'EOF'
+	{"interfaces": [{"name": "hostv"}, {"name": "eth0", "peer": "p0"}, {"name": "hostv"}]}
+	EOF
+	run_link --pid "$CPID" "$BUNDLE"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "prep-link: .interfaces[2] (hostv): there is no hostv in the host namespace to move (after .interfaces[0]): "* ]]
+	[ "$(state)" = "$before" ]
+	# made by a peer and moved by a later entry: fine
+	write_config <<-'EOF'
+	{"interfaces": [{"name": "eth0", "peer": "p0"}, {"name": "p0"}]}
+	EOF
+	run_link --pid "$CPID" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	in_ctr ip link show p0 >/dev/null
+	! in_host ip link show p0 2>/dev/null
+}
+
 @test "a name an earlier entry moves away may be made again in the host" {
 	in_host ip link add mv1 type veth peer name mv1p
 	write_config <<-'EOF'
