@@ -175,6 +175,12 @@ static int check_mountopts(struct jsontree *t, const struct config_mount *mnt,
 
 	if (m->bind && !(m->flags & MS_REMOUNT) && !mnt->source)
 		return jsontree_bad(t, "a bind mount needs \"source\"");
+	/* mount(2) has no type to mount then: EINVAL, half way through a run. */
+	if (!mnt->type && !m->bind && !(m->flags & MS_REMOUNT) &&
+	    !(m->npropagation && !m->flags && !m->datalen && !m->rro))
+		return jsontree_bad(t, "a new mount needs \"type\" (or \"bind\" or \"rbind\" in "
+				    "\"options\"; a remount, or a propagation change alone, needs "
+				    "neither)");
 	if (m->bind && (m->flags & sb)) {
 		jsontree_key(t, "options");
 		return jsontree_bad(t, "%s: filesystem (superblock) flags, which a bind mount cannot set "

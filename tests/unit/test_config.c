@@ -397,7 +397,8 @@ static void test_duplicate_key(void **state)
 
 static void test_wrong_type(void **state)
 {
-	fails("{\"mounts\": [{\"destination\": \"/a\"}, {\"destination\": \"/b\", \"options\": "
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"}, "
+	      "{\"destination\": \"/b\", \"options\": "
 	      "[1]}]}",
 	      "runtime.json: .mounts[1].options[0]: expected a string, got a number");
 	fails("{\"cgroups\": {}}", "runtime.json: .cgroups: expected an array, got an object");
@@ -451,14 +452,15 @@ static void test_null_is_absent(void **state)
 		   "\"bindNS\": null, \"namespace\": null}");
 	assert_true(is_zero(&c));
 	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": null, \"source\": null, "
+		   "\"options\": [\"rshared\"]}, {\"destination\": \"/b\", \"type\": \"tmpfs\", "
 		   "\"options\": null}], \"interfaces\": [{\"name\": \"eth0\", \"add\": null, "
 		   "\"peer\": null, \"createInRoot\": null}], \"bindNS\": {\"net\": null}}");
-	assert_int_equal(c.nmounts, 1);
+	assert_int_equal(c.nmounts, 2);
 	assert_string_equal(c.mounts[0].destination, "/a");
 	assert_null(c.mounts[0].type);
 	assert_null(c.mounts[0].source);
-	assert_null(c.mounts[0].options);
-	assert_int_equal(c.mounts[0].noptions, 0);
+	assert_null(c.mounts[1].options);
+	assert_int_equal(c.mounts[1].noptions, 0);
 	assert_int_equal(c.nifaces, 1);
 	assert_string_equal(c.ifaces[0].name, "eth0");
 	assert_null(c.ifaces[0].add);
@@ -473,7 +475,7 @@ static void test_mount_without_destination(void **state)
 {
 	fails("{\"mounts\": [{\"type\": \"tmpfs\", \"source\": \"tmpfs\"}]}",
 	      "runtime.json: .mounts[0]: missing \"destination\"");
-	fails("{\"mounts\": [{\"destination\": \"/a\"}, {\"destination\": null}]}",
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"}, {\"destination\": null}]}",
 	      "runtime.json: .mounts[1]: missing \"destination\"");
 	fails("{\"mounts\": [{}]}", "runtime.json: .mounts[0]: missing \"destination\"");
 	/* a problem in a value comes first */
@@ -494,7 +496,8 @@ static void test_empty_strings(void **state)
 	fails("{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"ro\", \"\"]}]}",
 	      "runtime.json: .mounts[0].options[1]: empty option");
 	/* empty type, source, add, peer, namespace: absent */
-	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"\", \"source\": \"\"}], "
+	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"\", \"source\": \"\", "
+		   "\"options\": [\"rshared\"]}], "
 		   "\"interfaces\": [{\"name\": \"eth0\", \"add\": \"\", \"peer\": \"\"}], "
 		   "\"namespace\": \"\"}");
 	assert_null(c.mounts[0].type);
@@ -527,10 +530,10 @@ static void test_path_length(void **state)
 	} cases[] = {
 		{ "{\"mkdir\": [\"", "\"]}",
 		  "runtime.json: .mkdir[0]: path is 4096 bytes, at most 4095 are allowed" },
-		{ "{\"mounts\": [{\"destination\": \"", "\"}]}",
+		{ "{\"mounts\": [{\"type\": \"tmpfs\", \"destination\": \"", "\"}]}",
 		  "runtime.json: .mounts[0].destination: path is 4096 bytes, at most 4095 are "
 		  "allowed" },
-		{ "{\"mounts\": [{\"destination\": \"/a\", \"source\": \"", "\"}]}",
+		{ "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\", \"source\": \"", "\"}]}",
 		  "runtime.json: .mounts[0].source: path is 4096 bytes, at most 4095 are allowed" },
 		{ "{\"cgroups\": [\"", "\"]}",
 		  "runtime.json: .cgroups[0]: cgroup name is 4096 bytes, at most 4095 are "
@@ -549,7 +552,8 @@ static void test_path_length(void **state)
 	}
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(before, sizeof(before),
-			 "{\"mounts\": [{\"destination\": \"/a\", \"options\": [\"%s", dirs[i]);
+			 "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"overlay\", \"options\": [\"%s",
+			 dirs[i]);
 		snprintf(msg, sizeof(msg),
 			 "runtime.json: .mounts[0].options[0]: %s value is 4096 "
 			 "bytes, at most 4095 are allowed",
@@ -573,6 +577,17 @@ static void test_mount_option_rules(void **state)
 
 	fails("{\"mounts\": [{\"destination\": \"/x\", \"options\": [\"bind\"]}]}",
 	      "runtime.json: .mounts[0]: a bind mount needs \"source\"");
+	/* no type, no bind, not a remount, not a propagation change alone */
+	fails("{\"mounts\": [{\"destination\": \"/x\"}, {\"destination\": \"y\", \"type\": \"\", "
+	      "\"source\": \"/dev/sda1\", \"options\": [\"ro\"]}]}",
+	      "runtime.json: .mounts[0]: a new mount needs \"type\" (or \"bind\" or \"rbind\" in "
+	      "\"options\"; a remount, or a propagation change alone, needs neither)");
+	fails("{\"mounts\": [{\"destination\": \"/x\", \"type\": \"tmpfs\"}, "
+	      "{\"destination\": \"y\", \"options\": [\"shared\", \"ro\"]}]}",
+	      "runtime.json: .mounts[1]: a new mount needs \"type\" (or \"bind\" or \"rbind\" in "
+	      "\"options\"; a remount, or a propagation change alone, needs neither)");
+	ok("{\"mounts\": [{\"destination\": \"/x\", \"options\": [\"rslave\"]}, "
+	   "{\"destination\": \"/y\", \"options\": [\"remount\", \"ro\"]}]}");
 	fails("{\"mounts\": [{\"destination\": \"/x\", \"type\": \"bind\", \"source\": \"\"}]}",
 	      "runtime.json: .mounts[0]: a bind mount needs \"source\"");
 	fails("{\"mounts\": [{\"destination\": \"/x\", \"source\": \"/y\", "
@@ -910,7 +925,8 @@ static void test_keys_ask_for_work(void **state)
 	parses(&c, "{\"cgroups\": [\"a\"], \"mkdir\": [\"/b\"]}");
 	assert_int_equal(c.keys, CONFIG_CGROUPS | CONFIG_MKDIR);
 	config_free(&c);
-	parses(&c, "{\"bindNS\": {\"uts\": \"/u\"}, \"mounts\": [{\"destination\": \"d\"}]}");
+	parses(&c, "{\"bindNS\": {\"uts\": \"/u\"}, "
+		   "\"mounts\": [{\"destination\": \"d\", \"type\": \"tmpfs\"}]}");
 	assert_int_equal(c.keys, CONFIG_BINDNS | CONFIG_MOUNTS);
 	config_free(&c);
 }
@@ -1028,18 +1044,20 @@ static void test_check_relative(void **state)
 	struct config c;
 	struct err e = { 0 };
 
-	parses(&c, "{\"mounts\": [{\"destination\": \"/a\"}, {\"destination\": \"b/c\"}], "
+	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"}, "
+		   "{\"destination\": \"b/c\", \"type\": \"tmpfs\"}], "
 		   "\"mkdir\": [\"d\"]}");
 	assert_int_equal(config_check_relative(&c, "cfg.json", &e), -1);
 	assert_string_equal(e.msg, "cfg.json: .mounts[1].destination: relative path \"b/c\" "
 				   "needs a BUNDLE");
 	assert_int_equal(e.errnum, 0);
 	config_free(&c);
-	parses(&c, "{\"mounts\": [{\"destination\": \"/a\"}], \"mkdir\": [\"/x\", \"y\\n\"]}");
+	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"}], "
+		   "\"mkdir\": [\"/x\", \"y\\n\"]}");
 	assert_int_equal(config_check_relative(&c, "<stdin>", &e), -1);
 	assert_string_equal(e.msg, "<stdin>: .mkdir[1]: relative path \"y\\n\" needs a BUNDLE");
 	config_free(&c);
-	parses(&c, "{\"mounts\": [{\"destination\": \"/a\"}], \"mkdir\": [\"/x\"], "
+	parses(&c, "{\"mounts\": [{\"destination\": \"/a\", \"type\": \"tmpfs\"}], \"mkdir\": [\"/x\"], "
 		   "\"cgroups\": [\"rel\"]}");
 	assert_int_equal(config_check_relative(&c, "runtime.json", &e), 0);
 	config_free(&c);
