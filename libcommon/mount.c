@@ -326,7 +326,7 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	const char *source = m->source, *type = o->bind ? NULL : m->type, *name;
 	int srcfd = -1, fd = -1, dirfd = -1, top = -1, rc = -1;
 	struct stat st = { .st_mode = S_IFDIR };
-	bool overlay = m->type && !o->bind && !strcmp(m->type, "overlay");
+	bool overlay = m->type && !o->bind && !strcmp(m->type, "overlay"), planned_src = false;
 	unsigned long has = 0;
 	struct statvfs sv;
 	size_t dirlen;
@@ -334,8 +334,18 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	/* config.c refuses a bind mount without a source */
 	if (o->bind) {
 		if (bind_source(x, m->source, src, sizeof(src), srcshown, sizeof(srcshown), &srcfd,
-				&st, e) < 0)
-			goto out;
+				&st, e) < 0) {
+			/*
+			 * With -n, a source missing now passed the check only
+			 * because an earlier entry may make it: planned as given.
+			 */
+			if (!x->r->dry_run || e->errnum != ENOENT)
+				goto out;
+			snprintf(src, sizeof(src), "%s", m->source);
+			snprintf(srcshown, sizeof(srcshown), "%s", m->source);
+			st.st_mode = S_IFDIR;
+			planned_src = true;
+		}
 		source = src;
 	}
 	if (!S_ISDIR(st.st_mode) && m->destination[strlen(m->destination) - 1] == '/') {
@@ -378,8 +388,11 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 		if (top < 0)
 			goto out;
 	}
-	/* With -n, a bind's new mount would start with its source's flags. */
-	if (o->bind) {
+	/*
+	 * With -n, a bind's new mount would start with its source's flags
+	 * (unknown for a source still to be made: none assumed).
+	 */
+	if (o->bind && !planned_src) {
 		if ((top >= 0 ? fstatvfs(top, &sv) : statvfs(source, &sv)) < 0) {
 			err_set(e, errno, "statvfs %s", top >= 0 ? shown : srcshown);
 			goto out;

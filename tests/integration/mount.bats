@@ -526,6 +526,13 @@ fails_cleanly() {
 	            {"destination": "c", "source": "$R/t/d", "options": ["bind"]}]}
 	EOF
 	before=$(snapshot)
+	# -n plans the sources still to be made as the config gives them
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(snapshot)" = "$before" ]
+	[ "${lines[10]}" = "mount -o bind $WS/t/f $R/a" ]
+	[ "${lines[12]}" = "mount -o bind rootfs/t/d $R/b" ]
+	[ "${lines[14]}" = "mount -o bind $R/t/d $R/c" ]
 	run_prepbox prep-mount "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ "$(cat "$R/a")" = source ]
