@@ -439,6 +439,100 @@ static int follow(int fd, char *rest, size_t len, const char **p)
 }
 
 /*
+ * Where the rest of a path, @rest, leads from the directory it starts at,
+ * taken lexically: CONFINE_BELOW (its lexical form into @rel, @len bytes),
+ * CONFINE_AT, CONFINE_THROUGH (below, then out above), or CONFINE_OUTSIDE
+ * when its first move is up ("../x"): it only passes by. -1: ENAMETOOLONG.
+ */
+static int rest_place(const char *rest, char *rel, size_t len)
+{
+	const char *start = rest, *comp;
+	long depth = 0;
+	bool went_below = false;
+	size_t c;
+
+	while ((c = next_component(&rest, &comp)) > 0) {
+		if (c == 1 && comp[0] == '.')
+			continue;
+		depth += c == 2 && comp[0] == '.' && comp[1] == '.' ? -1 : 1;
+		if (depth > 0)
+			went_below = true;
+		if (depth < 0)
+			return went_below ? CONFINE_THROUGH : CONFINE_OUTSIDE;
+	}
+	if (depth == 0)
+		return CONFINE_AT;
+	if (!confine_lexical(start, rel, len)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return CONFINE_BELOW;
+}
+
+int confine_host_walk(int top, const char *path, char *rel, size_t len)
+{
+	char rest[PATH_MAX];
+	const char *p = rest;
+	int cur, next, place, links = 0;
+	char name[NAME_MAX + 1];
+	struct stat st;
+	size_t n;
+
+	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	cur = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cur < 0)
+		return -1;
+	for (;;) {
+		if (same_dir(cur, top)) {
+			place = rest_place(p, rel, len);
+			if (place != CONFINE_OUTSIDE) {
+				close(cur);
+				return place;
+			}
+		}
+		p += strspn(p, "/");
+		if (!*p)
+			break;
+		n = strcspn(p, "/");
+		if (n > NAME_MAX)
+			break;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		p += n;
+		if (!strcmp(name, "."))
+			continue;
+		next = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		/* What is missing, or no directory, is as the config gives it: not the rootfs. */
+		if (next < 0 || fstat(next, &st) < 0)
+			goto outside_next;
+		if (S_ISLNK(st.st_mode)) {
+			if (++links > WALK_SYMLINKS || follow(next, rest, sizeof(rest), &p) < 0)
+				goto outside_next;
+			close(next);
+			if (rest[0] == '/') {
+				close(cur);
+				cur = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+				if (cur < 0)
+					return -1;
+			}
+			continue;
+		}
+		close(cur);
+		cur = next;
+	}
+	close(cur);
+	return CONFINE_OUTSIDE;
+outside_next:
+	if (next >= 0)
+		close(next);
+	close(cur);
+	return CONFINE_OUTSIDE;
+}
+
+/*
  * Opens @path (relative, taken lexically) below BUNDLE one component at a
  * time, following BUNDLE's symlinks here rather than in the kernel (an
  * absolute one counts from BUNDLE, as with RESOLVE_IN_ROOT), and stops as

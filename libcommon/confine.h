@@ -131,6 +131,23 @@ enum confine_place {
 int confine_under(const char *top, const char *path, char *rel, size_t len);
 
 /*
+ * confine_host_walk - where the absolute @path leads with respect to the
+ * directory open as @top (the rootfs), walked from / one component at a
+ * time by the host's rules: every symlink followed (here, not in the
+ * kernel, so that the walk sees each directory it passes), ".." from where
+ * the walk is. As soon as it stands in @top (device and inode: through any
+ * mount of it, or a host symlink into it), what is left of the path decides,
+ * taken lexically: nothing more, CONFINE_AT; below it, CONFINE_BELOW, with
+ * the rest ("run/x") in @rel (@len bytes); below and out again by "..",
+ * CONFINE_THROUGH (the kernel would take that ".." from wherever a symlink
+ * of the image led); up first ("../x"), the walk goes on. A walk that never
+ * stands in @top, or stops at something missing or not a directory, is
+ * CONFINE_OUTSIDE. Nothing below @top is looked at.
+ * Returns the place, or -1 with errno set (ENAMETOOLONG, opening /).
+ */
+int confine_host_walk(int top, const char *path, char *rel, size_t len);
+
+/*
  * confine_overlap - whether the paths @a and @b, taken lexically
  * (confine_lexical()), are one, or one is below the other: whether making
  * one (mkdir -p, a mount on it) can make or cover the other. Paths too long

@@ -180,13 +180,30 @@ static int copy_path(const char *path, char *rel, size_t len, struct err *e)
 	return 0;
 }
 
+/*
+ * The name of the rootfs to show a path found in it under: the lexical one
+ * when @path reads as below it or at it (the config's own words), else the
+ * realpath. Returns the index into r->rootfs_abs[] / rootfs_names[].
+ */
+static int shown_as(const struct run *r, const char *path)
+{
+	char rel[PATH_MAX];
+	int place;
+
+	if (!r->rootfs_names[1])
+		return 0;
+	place = confine_under(*r->rootfs_names[1] ? r->rootfs_names[1] : "/", path, rel,
+			      sizeof(rel));
+	return place == CONFINE_BELOW || place == CONFINE_AT ? 1 : 0;
+}
+
 const struct fsroot *run_root_for(struct run *r, const char *path, char *rel, size_t len,
 				  struct err *e)
 {
 	const struct fsroot *rootfs;
 	struct err ignored;
 	const char *name;
-	int i, place;
+	int i;
 
 	if (path[0] != '/') {
 		rootfs = run_rootfs(r, e);
@@ -194,28 +211,28 @@ const struct fsroot *run_root_for(struct run *r, const char *path, char *rel, si
 	}
 	/* Without a rootfs that opens, there is nothing to compare with. */
 	rootfs = r->bundle ? run_rootfs(r, &ignored) : NULL;
-	for (i = 0; rootfs && i < 2; i++) {
+	if (!rootfs || !r->rootfs_names[0])
+		return copy_path(path, rel, len, e) == 0 ? &fsroot_host : NULL;
+	i = shown_as(r, path);
+	switch (confine_host_walk(rootfs->fd, path, rel, len)) {
+	case CONFINE_BELOW:
+		return &r->rootfs_abs[i];
+	case CONFINE_AT:
+		/* The rootfs itself: nothing of the image on the way, by its name. */
 		name = r->rootfs_names[i];
-		if (!name)
-			continue;
-		place = confine_under(*name ? name : "/", path, rel, len);
-		if (place < 0) {
-			err_set(e, ENAMETOOLONG, "%s", path);
-			return NULL;
-		}
-		if (place == CONFINE_BELOW)
-			return &r->rootfs_abs[i];
-		if (place == CONFINE_AT)
-			return copy_path(*name ? name : "/", rel, len, e) == 0 ? &fsroot_host : NULL;
-		if (place == CONFINE_THROUGH) {
-			err_set(e, 0,
-				"%s goes into the rootfs and out again by \"..\", which a symlink "
-				"of the image would lead elsewhere: write it without \"..\"",
-				path);
-			return NULL;
-		}
+		return copy_path(*name ? name : "/", rel, len, e) == 0 ? &fsroot_host : NULL;
+	case CONFINE_THROUGH:
+		err_set(e, 0,
+			"%s goes into the rootfs and out again by \"..\", which a symlink of the "
+			"image would lead elsewhere: write it without \"..\"",
+			path);
+		return NULL;
+	case CONFINE_OUTSIDE:
+		return copy_path(path, rel, len, e) == 0 ? &fsroot_host : NULL;
+	default:
+		err_set(e, errno, "%s", path);
+		return NULL;
 	}
-	return copy_path(path, rel, len, e) == 0 ? &fsroot_host : NULL;
 }
 
 /* Where the rootfs, named @name, is from the absolute path @at (enum run_cover). */

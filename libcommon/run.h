@@ -69,11 +69,12 @@ const struct fsroot *run_rootfs(struct run *r, struct err *e);
  * mount on (destinations, mkdir entries, absolute bind sources, overlay
  * directories, bindNS paths):
  *   a relative path:  the rootfs (run_rootfs()), @path as it is;
- *   an absolute path whose lexical form (confine_lexical()) is below the
- *	rootfs, named by its realpath or by BUNDLE/rootfs made absolute:
- *	the rootfs, as run->rootfs_abs[] (shown under the name @path used),
- *	and the lexical rest ("/b/rootfs/run/../x" is "x"). The image must not
- *	choose where an absolute path leads any more than a relative one;
+ *   an absolute path that leads below the rootfs (confine_host_walk(): walked
+ *	by the host's rules until it stands in the rootfs directory): the
+ *	rootfs, as run->rootfs_abs[] (shown under the lexical name when @path
+ *	reads so, else the realpath), and the lexical rest
+ *	("/b/rootfs/run/../x" is "x"). The image must not choose where an
+ *	absolute path leads any more than a relative one;
  *   the rootfs itself, named absolutely: fsroot_host, and the lexical form
  *	(nothing of the image is on the way; a mount there covers the rootfs);
  *   any other absolute path: fsroot_host, and @path as given (the config is

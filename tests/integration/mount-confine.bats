@@ -725,3 +725,23 @@ image_app() {
 	run_confined 0
 	[ "$(cat "$R/etc/data")" = data ]
 }
+
+@test "an absolute path is walked by the host's rules: a host symlink into the rootfs, or BUNDLE's own spelling with .., lands inside it" {
+	image_link run
+	ln -s "$R" "$WS/rootlink"
+	# $WS/x/l/../bundle is BUNDLE (l -> ../y), though its words read $WS/x/bundle
+	mkdir -p "$WS/x" "$WS/y"
+	ln -s ../y "$WS/x/l"
+	for dest in "$WS/rootlink/run/m" "$WS/x/l/../bundle/rootfs/run/m"; do
+		echo '{"mounts": [{"destination": "'"$dest"'", "type": "tmpfs", "source": "t"}],
+		       "mkdir": ["'"${dest%/m}"'/d"]}' >"$WS/c.json"
+		before=$(outside)
+		run_prepbox prep-mount -v -c "$WS/c.json" "$WS/x/l/../bundle"
+		[ "$status" -eq 0 ]
+		[ "$(outside)" = "$before" ]
+		mounts_below "$R" | grep -qxF "$R$OUT/m"
+		[ -d "$R$OUT/d" ] && [ -z "$(ls -A "$OUT/target")" ] && [ ! -e "$OUT/m" ]
+		umount "$R$OUT/m"
+		rmdir "$R$OUT/m" "$R$OUT/d"
+	done
+}
