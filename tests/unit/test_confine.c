@@ -11,9 +11,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "confine.h"
@@ -179,6 +181,64 @@ static void test_reach(void **state)
 	mountinfo_free(&mi);
 }
 
+/* confine_host_walk() of "@dir@path" against @dir/b/rootfs: the place, and @rel. */
+static int walk(const char *dir, int top, const char *path, char *rel)
+{
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s%s", dir, path);
+	rel[0] = '\0';
+	return confine_host_walk(top, full, rel, 256);
+}
+
+/*
+ * The host's rules up to the rootfs, words after it: a tree of the test's
+ * own in a temporary directory, with the image's symlink run -> / that no
+ * walk may follow.
+ */
+static void test_host_walk(void **state)
+{
+	char dir[] = "/tmp/confine-walk.XXXXXX", p[512], rel[256];
+	int top;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+#define AT(s) (snprintf(p, sizeof(p), "%s%s", dir, s), p)
+	assert_int_equal(mkdir(AT("/b"), 0755), 0);
+	assert_int_equal(mkdir(AT("/b/rootfs"), 0755), 0);
+	assert_int_equal(mkdir(AT("/x"), 0755), 0);
+	assert_int_equal(mkdir(AT("/x/y"), 0755), 0);
+	assert_int_equal(symlink("/", AT("/b/rootfs/run")), 0);
+	assert_int_equal(symlink("../b/rootfs", AT("/x/root")), 0);
+	assert_int_equal(symlink("y", AT("/x/l")), 0);
+	top = open(AT("/b/rootfs"), O_PATH | O_DIRECTORY);
+	assert_true(top >= 0);
+	assert_int_equal(walk(dir, top, "/b/rootfs/run/x", rel), CONFINE_BELOW);
+	assert_string_equal(rel, "run/x");
+	assert_int_equal(walk(dir, top, "/b//rootfs/./run/../etc", rel), CONFINE_BELOW);
+	assert_string_equal(rel, "etc");
+	/* a host symlink into the rootfs, and ".." after a host symlink */
+	assert_int_equal(walk(dir, top, "/x/root/run/x", rel), CONFINE_BELOW);
+	assert_string_equal(rel, "run/x");
+	assert_int_equal(walk(dir, top, "/x/l/../../b/rootfs/etc", rel), CONFINE_BELOW);
+	assert_string_equal(rel, "etc");
+	assert_int_equal(walk(dir, top, "/b/rootfs", rel), CONFINE_AT);
+	assert_int_equal(walk(dir, top, "/x/root/", rel), CONFINE_AT);
+	assert_int_equal(walk(dir, top, "/b/rootfs/run/..", rel), CONFINE_AT);
+	/* below, then out: refused by the caller; up first: only passing by */
+	assert_int_equal(walk(dir, top, "/b/rootfs/run/../../x", rel), CONFINE_THROUGH);
+	assert_int_equal(walk(dir, top, "/b/rootfs/../x/y", rel), CONFINE_OUTSIDE);
+	assert_int_equal(walk(dir, top, "/b/rootfs/../rootfs/etc", rel), CONFINE_BELOW);
+	assert_string_equal(rel, "etc");
+	/* elsewhere, or missing on the way: as given */
+	assert_int_equal(walk(dir, top, "/x/y/z", rel), CONFINE_OUTSIDE);
+	assert_int_equal(walk(dir, top, "/nope/b/rootfs/etc", rel), CONFINE_OUTSIDE);
+#undef AT
+	close(top);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_under),
 		cmocka_unit_test(test_reach),
+		cmocka_unit_test(test_host_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
