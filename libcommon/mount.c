@@ -45,6 +45,8 @@
 struct ctx {
 	struct run *r;
 	struct fsroot bundle;
+	const struct config *c; /* the config, and the entry running or checked */
+	size_t i;
 };
 
 /* The new mount on top of @name in @dirfd, and a check that it is not @under's. */
@@ -315,6 +317,92 @@ static int adjust(struct run *r, const struct mountopts *o, unsigned long has, i
 }
 
 /*
+ * The path the bind source @source names: itself when absolute, else
+ * BUNDLE/SOURCE made absolute (from the working directory when BUNDLE is
+ * relative), into @buf (@len bytes). NULL when it does not fit.
+ */
+static const char *source_path(const struct run *r, const char *source, char *buf, size_t len)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (source[0] == '/')
+		n = snprintf(buf, len, "%s", source);
+	else if (r->bundle[0] == '/')
+		n = snprintf(buf, len, "%s/%s", r->bundle, source);
+	else if (getcwd(cwd, sizeof(cwd)))
+		n = snprintf(buf, len, "%s/%s/%s", cwd, r->bundle, source);
+	else
+		return NULL;
+	return n < 0 || (size_t)n >= len ? NULL : buf;
+}
+
+/*
+ * Where the bind source @source is, to compare with destinations: a place
+ * in the rootfs (*@in_root, @buf relative to it: rootfs/... and absolute
+ * paths leading there) or on the host (@buf absolute). NULL when it cannot
+ * be said.
+ */
+static const char *source_place(struct ctx *x, const char *source, bool *in_root, char *buf,
+				size_t len)
+{
+	const struct fsroot *root;
+	struct err ignored;
+
+	if (source[0] != '/') {
+		*in_root = confine_rootfs_part(source, buf, len) != NULL;
+		return *in_root ? buf : source_path(x->r, source, buf, len);
+	}
+	root = run_root_for(x->r, source, buf, len, &ignored);
+	if (!root)
+		return NULL;
+	*in_root = root->in_root;
+	return buf;
+}
+
+/*
+ * With -n, the bind source @source that an earlier entry would make, as the
+ * plan shows it (into @buf, @len bytes): an absolute one as given, rootfs/...
+ * under the rootfs's name, any other relative one as BUNDLE/SOURCE.
+ */
+static void planned_source(struct ctx *x, const char *source, char *buf, size_t len)
+{
+	char rel[CONFIG_PATH_MAX + 8];
+	struct err ignored;
+
+	if (source[0] == '/' || !source_path(x->r, source, buf, len))
+		snprintf(buf, len, "%s", source);
+	if (source[0] != '/' && confine_rootfs_part(source, rel, sizeof(rel)) &&
+	    run_rootfs(x->r, &ignored))
+		path_show(&x->r->rootfs, rel, buf, len);
+}
+
+/*
+ * Whether an entry before the current one (x->i) may make the bind source
+ * @source: its destination is the source, above it or below it (compared
+ * lexically, each where run_root_for() puts it: both in the rootfs or both
+ * on the host). An overlay's upperdir or workdir does not count.
+ */
+static bool made_earlier(struct ctx *x, const char *source)
+{
+	char src[CONFIG_PATH_MAX + 64], dest[CONFIG_PATH_MAX + 8];
+	const struct fsroot *root;
+	struct err ignored;
+	bool in_root;
+	size_t j;
+
+	if (!source_place(x, source, &in_root, src, sizeof(src)))
+		return false;
+	for (j = 0; j < x->i; j++) {
+		root = run_root_for(x->r, x->c->mounts[j].destination, dest, sizeof(dest),
+				    &ignored);
+		if (root && root->in_root == in_root && confine_overlap(dest, src))
+			return true;
+	}
+	return false;
+}
+
+/*
  * A new mount (steps 1 to 4) of entry @m, options @o, destination @dest
  * under @root (run_root_for()).
  */
@@ -335,14 +423,11 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	if (o->bind) {
 		if (bind_source(x, m->source, src, sizeof(src), srcshown, sizeof(srcshown), &srcfd,
 				&st, e) < 0) {
-			/*
-			 * With -n, a source missing now passed the check only
-			 * because an earlier entry may make it: planned as given.
-			 */
-			if (!x->r->dry_run || e->errnum != ENOENT)
+			/* With -n, one that an earlier entry may make: planned as given. */
+			if (!x->r->dry_run || e->errnum != ENOENT || !made_earlier(x, m->source))
 				goto out;
-			snprintf(src, sizeof(src), "%s", m->source);
-			snprintf(srcshown, sizeof(srcshown), "%s", m->source);
+			planned_source(x, m->source, src, sizeof(src));
+			snprintf(srcshown, sizeof(srcshown), "%s", src);
 			st.st_mode = S_IFDIR;
 			planned_src = true;
 		}
@@ -507,15 +592,17 @@ static int mount_entry(struct ctx *x, const struct config_mount *m, struct err *
 
 static int mount_step(struct run *r, const struct config *c, struct err *e)
 {
-	struct ctx x = { .r = r, .bundle = { -1, true, "" } };
+	struct ctx x = { .r = r, .bundle = { -1, true, "" }, .c = c };
 	char rel[CONFIG_PATH_MAX + 8];
 	const struct fsroot *root;
 	size_t i;
 	int fd, rc = 0;
 
-	for (i = 0; i < c->nmounts && !rc; i++)
+	for (i = 0; i < c->nmounts && !rc; i++) {
+		x.i = i;
 		if (mount_entry(&x, &c->mounts[i], e) < 0)
 			rc = err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);
+	}
 	for (i = 0; i < c->nmkdir && !rc; i++) {
 		root = run_root_for(r, c->mkdir[i], rel, sizeof(rel), e);
 		if (!root || fs_mkdir_p(r, root, rel, 0755, &fd, e) < 0) {
@@ -531,27 +618,6 @@ static int mount_step(struct run *r, const struct config *c, struct err *e)
 }
 
 /*
- * The path the bind source @source names: itself when absolute, else
- * BUNDLE/SOURCE made absolute (from the working directory when BUNDLE is
- * relative), into @buf (@len bytes). NULL when it does not fit.
- */
-static const char *source_path(const struct run *r, const char *source, char *buf, size_t len)
-{
-	char cwd[PATH_MAX];
-	int n;
-
-	if (source[0] == '/')
-		n = snprintf(buf, len, "%s", source);
-	else if (r->bundle[0] == '/')
-		n = snprintf(buf, len, "%s/%s", r->bundle, source);
-	else if (getcwd(cwd, sizeof(cwd)))
-		n = snprintf(buf, len, "%s/%s/%s", cwd, r->bundle, source);
-	else
-		return NULL;
-	return n < 0 || (size_t)n >= len ? NULL : buf;
-}
-
-/*
  * The check of entry @i (see mount_check): its destination's root, and its
  * bind source as new_mount() will resolve it, unless an earlier entry may
  * make the source.
@@ -560,14 +626,14 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 {
 	const struct config_mount *m = &c->mounts[i];
 	char src[CONFIG_PATH_MAX + 64], shown[CONFIG_PATH_MAX + 64];
-	const char *named;
 	const struct fsroot *rootfs;
 	struct mountopts o;
 	struct err ignored;
 	struct stat st;
+	bool in_root;
 	int fd, rc;
-	size_t j;
 
+	x->i = i;
 	if (!run_root_for(x->r, m->destination, src, sizeof(src), e) ||
 	    mountopt_parse(&o, m->type, m->options, m->noptions, e) < 0)
 		return -1;
@@ -580,32 +646,33 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 			       m->destination, x->r->rootfs_shown);
 	if (!o.bind || (o.flags & MS_REMOUNT))
 		return 0;
-	if (m->source[0] != '/' && confine_rootfs_part(m->source, src, sizeof(src)))
-		return run_rootfs(x->r, e) ? 0 : -1;
-	/* Below the rootfs, as rootfs/... is: an earlier entry may make it. */
-	if (m->source[0] == '/') {
+	if (m->source[0] != '/') {
+		in_root = confine_rootfs_part(m->source, src, sizeof(src)) != NULL;
+		if (in_root && !run_rootfs(x->r, e))
+			return -1;
+	} else {
 		rootfs = run_root_for(x->r, m->source, src, sizeof(src), e);
 		if (!rootfs)
 			return err_prefix(e, "bind source");
-		if (rootfs->in_root)
-			return 0;
+		in_root = rootfs->in_root;
 	}
 	rc = bind_source(x, m->source, src, sizeof(src), shown, sizeof(shown), &fd, &st, e);
 	if (fd >= 0)
 		close(fd);
-	if (rc == 0)
+	/*
+	 * One missing now that an earlier entry may make is looked for when its
+	 * entry runs; so is one in the rootfs that cannot be reached now (a
+	 * symlink of the image on the way, which an earlier mount may cover).
+	 */
+	if (rc == 0 || (e->errnum == ENOENT && made_earlier(x, m->source)) ||
+	    (in_root && e->errnum != ENOENT))
 		return 0;
-	/* A source that an earlier entry may make is left to its entry. */
-	if (m->source[0] == '/') {
+	/* So is a host path whose nearest existing directory is in the rootfs. */
+	if (m->source[0] == '/' && !in_root && e->errnum == ENOENT) {
 		rootfs = run_rootfs(x->r, &ignored);
 		if (rootfs && confine_path_inside(rootfs, m->source) == 1)
 			return 0;
 	}
-	named = source_path(x->r, m->source, src, sizeof(src));
-	for (j = 0; j < i && named; j++)
-		if (c->mounts[j].destination[0] == '/' &&
-		    confine_overlap(c->mounts[j].destination, named))
-			return 0;
 	return -1;
 }
 
@@ -615,14 +682,15 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
  * absolute path goes into the rootfs and out again (run_root_for()); an
  * overlay's directories below the rootfs are reached without a symlink;
  * each bind source exists, resolved as its entry will resolve it (with -n
- * too). Not a source that an earlier entry may make: a rootfs/... one, an
- * absolute one below or in the rootfs, or one at, above or below an earlier
- * entry's absolute destination (lexically; a relative one taken as the path
- * BUNDLE/SOURCE). Those are found when their entry runs (exit 1).
+ * too). Not a missing source that an earlier entry may make (made_earlier()),
+ * a host path whose nearest existing directory is in the rootfs, or one in
+ * the rootfs that cannot be reached now for another reason (an image symlink
+ * on the way, which an earlier mount may cover). Those are found when their
+ * entry runs (exit 1).
  */
 static int mount_check(struct run *r, const struct config *c, struct err *e)
 {
-	struct ctx x = { .r = r, .bundle = { -1, true, "" } };
+	struct ctx x = { .r = r, .bundle = { -1, true, "" }, .c = c };
 	char rel[CONFIG_PATH_MAX + 8];
 	size_t i;
 	int rc = 0;

@@ -495,7 +495,8 @@ fails_cleanly() {
 
 @test "a missing bind source is found before anything is done: exit 2, with -n too" {
 	mkdir -p "$BUNDLE/data"
-	for source in /nonexistent data/missing; do
+	# in the rootfs too, when no earlier entry's destination is at, above or below it
+	for source in rootfs/ok/missing "$R/ok/missing" /nonexistent data/missing; do
 		write_config <<-EOF
 		{"mounts": [{"destination": "ok/a", "type": "tmpfs", "source": "ok"},
 		            {"destination": "x/y", "source": "$source", "options": ["bind"]}]}
@@ -531,7 +532,7 @@ fails_cleanly() {
 	[ "$status" -eq 0 ]
 	[ "$(snapshot)" = "$before" ]
 	[ "${lines[10]}" = "mount -o bind $WS/t/f $R/a" ]
-	[ "${lines[12]}" = "mount -o bind rootfs/t/d $R/b" ]
+	[ "${lines[12]}" = "mount -o bind $R/t/d $R/b" ]
 	[ "${lines[14]}" = "mount -o bind $R/t/d $R/c" ]
 	run_prepbox prep-mount "$BUNDLE"
 	[ "$status" -eq 0 ]
