@@ -34,8 +34,8 @@ mount -t tmpfs demo "$ws"
 mount -t sysfs sysfs /sys
 mkdir "$ws/cg2"
 mount -t cgroup2 none "$ws/cg2"
-scratch=$ws/cg2/prepbox-demo.$$
-mkdir "$scratch"
+# Its own name: $$ is 1 in every pid namespace, and demos may run side by side.
+scratch=$(mktemp -d "$ws/cg2/prepbox-demo.XXXXXX")
 mount --bind "$scratch" /sys/fs/cgroup
 cleanup() {
 	runc --root "$ws/runc" delete -f ctr >/dev/null 2>&1 || true
@@ -106,12 +106,14 @@ for _ in $(seq 50); do
 	ip link show veth-demo >/dev/null 2>&1 || break
 	sleep 0.1
 done
+ip link show veth-demo >/dev/null 2>&1 &&
+	echo "(the kernel has not freed the container's veth-demo yet: the next run is refused up front)"
 
 say "a run whose last interface cannot be created is undone"
 sed -i 's|{"name": "br0", "add": "bridge"}|{"name": "br0", "add": "bridge"}, {"name": "x0", "add": "no-such-kind"}|' \
 	"$bundle/runtime.json"
 before=$(awk '{ $1 = $2 = ""; print }' /proc/self/mountinfo)
-show prep-all --pid-file "$ws/pid" "$bundle" -- \
+show prep-all -v --pid-file "$ws/pid" "$bundle" -- \
 	runc --root "$ws/runc" create --bundle "$bundle" --pid-file "$ws/pid" ctr || echo "(exit status $?)"
 printf '$ mount table as before: '
 [ "$(awk '{ $1 = $2 = ""; print }' /proc/self/mountinfo)" = "$before" ] && echo yes || echo NO
