@@ -7,6 +7,7 @@
  *   prepbox --list | --install [-f] DIR | --help | --version
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,7 @@ static const char usage[] =
 	"  --list            print the applets built in, one per line\n"
 	"  --install [-f] DIR  make DIR/prep-* symlinks to this binary; -f replaces\n"
 	"                    whatever else is there under those names\n"
-	"  -h, --help        show this help\n"
+	"  -h, --help [APPLET]  show this help, or APPLET's\n"
 	"  -V, --version     show the version\n";
 
 /* The applet called @name, or "prep-@name"; NULL when there is none. */
@@ -151,6 +152,7 @@ static int install(int argc, char **argv)
 static int multicall(int argc, char **argv)
 {
 	const struct applet *a;
+	bool help;
 	size_t i;
 
 	msg_prog = "prepbox";
@@ -159,13 +161,22 @@ static int multicall(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* The options that take no argument take none: a stray word is a usage error. */
-	if (argc > 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-			 !strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
-			 !strcmp(argv[1], "--list"))) {
-		msg_errorf("%s: unexpected argument '%s'", argv[1], argv[2]);
+	help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+	if (argc > 2 + help && (help || !strcmp(argv[1], "--version") ||
+				!strcmp(argv[1], "-V") || !strcmp(argv[1], "--list"))) {
+		msg_errorf("%s: unexpected argument '%s'", argv[1], argv[2 + help]);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+	/* --help APPLET, as busybox has it: the applet's own help. */
+	if (help && argc == 3) {
+		a = find(argv[2], 1);
+		if (!a) {
+			msg_errorf("unknown applet '%s' (prepbox --list shows them)", argv[2]);
+			return EXIT_NO_APPLET;
+		}
+		return run_applet(a, 2, (char *[]){ argv[2], "--help", NULL });
+	}
+	if (help) {
 		fputs(usage, stdout);
 		return EXIT_DONE;
 	}

@@ -93,10 +93,24 @@ teardown() {
 	run_prepbox --bogus
 	[ "$status" -eq 2 ]
 	# options without an argument take none
-	for opt in --help -h --version -V --list; do
+	for opt in --version -V --list; do
 		run --separate-stderr "$PREPBOX" $opt extra
 		[ "$status" -eq 2 ]
 		[ -z "$output" ]
+		[ "$stderr" = "prepbox: $opt: unexpected argument 'extra'" ]
+	done
+	# --help APPLET is the applet's help, as busybox has it
+	for opt in --help -h; do
+		for name in prep-cleanup cleanup; do
+			run --separate-stderr "$PREPBOX" $opt $name
+			[ "$status" -eq 0 ]
+			[ "$output" = "$("$PREPBOX" prep-cleanup --help)" ]
+		done
+		run --separate-stderr "$PREPBOX" $opt extra
+		[ "$status" -eq 127 ]
+		[ "$stderr" = "prepbox: unknown applet 'extra' (prepbox --list shows them)" ]
+		run --separate-stderr "$PREPBOX" $opt prep-cleanup extra
+		[ "$status" -eq 2 ]
 		[ "$stderr" = "prepbox: $opt: unexpected argument 'extra'" ]
 	done
 }
