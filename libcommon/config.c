@@ -223,6 +223,11 @@ static int convert_mount(struct jsontree *t, const cJSON *v, void *out)
 			break;
 		case M_TYPE:
 			rc = jsontree_optional_string(t, m, &mnt->type);
+			/* mount(8)'s word for no filesystem (a bind, a propagation change) */
+			if (!rc && mnt->type && !strcmp(mnt->type, "none")) {
+				free(mnt->type);
+				mnt->type = NULL;
+			}
 			break;
 		case M_SOURCE:
 			rc = jsontree_optional_string(t, m, &mnt->source);

@@ -507,6 +507,14 @@ static void test_empty_strings(void **state)
 	assert_null(c.namespace);
 	assert_int_equal(c.keys, CONFIG_MOUNTS | CONFIG_INTERFACES);
 	config_free(&c);
+	/* the type "none" is none: fine for a propagation change, not for a new mount */
+	parses(&c, "{\"mounts\": [{\"destination\": \"/\", \"type\": \"none\", "
+		   "\"options\": [\"rshared\"]}]}");
+	assert_null(c.mounts[0].type);
+	config_free(&c);
+	fails("{\"mounts\": [{\"destination\": \"/a\", \"type\": \"none\", \"source\": \"x\"}]}",
+	      "runtime.json: .mounts[0]: a new mount needs \"type\" (or \"bind\" or \"rbind\" in "
+	      "\"options\"; a remount, or a propagation change alone, needs neither)");
 }
 
 /* @before, a path of @n bytes, @after: fails with @msg, or parses when @msg is NULL. */
