@@ -344,7 +344,11 @@ int cleanup_rootfs(struct run *r, struct err *e)
 	size_t n = 0, i, len, left;
 	struct err w = { 0 };
 
-	if (snprintf(rootfs, sizeof(rootfs), "%s/rootfs", r->bundle) >= (int)sizeof(rootfs))
+	len = strlen(r->bundle);
+	while (len > 0 && r->bundle[len - 1] == '/')
+		len--;
+	if (snprintf(rootfs, sizeof(rootfs), "%.*s/rootfs", (int)len, r->bundle) >=
+	    (int)sizeof(rootfs))
 		return err_set(e, ENAMETOOLONG, "cleanup %s/rootfs", r->bundle);
 	/* mountinfo shows canonical paths: compare with the canonical rootfs. */
 	if (!realpath(rootfs, real))

@@ -58,7 +58,8 @@ static int name_rootfs(struct run *r, struct err *e)
 	char cwd[PATH_MAX], abs[2 * PATH_MAX], lex[2 * PATH_MAX + 1];
 	size_t n = strlen(r->bundle);
 
-	while (n > 1 && r->bundle[n - 1] == '/')
+	/* "b/" and "b//" are "b"; "/" is "", so that its rootfs is "/rootfs" */
+	while (n > 0 && r->bundle[n - 1] == '/')
 		n--;
 	if (asprintf(&r->rootfs_shown, "%.*s/rootfs", (int)n, r->bundle) < 0) {
 		r->rootfs_shown = NULL;
