@@ -74,13 +74,17 @@ const char *path_hint(const struct fsroot *root, int errnum)
 
 const char *path_show(const struct fsroot *root, const char *path, char *buf, size_t len)
 {
+	size_t n = strlen(root->shown);
+
 	if (!root->in_root) {
 		snprintf(buf, len, "%s", path);
 		return buf;
 	}
 	while (*path == '/')
 		path++;
-	snprintf(buf, len, "%s%s%s", root->shown, *path ? "/" : "", path);
+	/* A root shown as "/" (BUNDLE /) takes no second slash. */
+	snprintf(buf, len, "%s%s%s", root->shown,
+		 *path && !(n && root->shown[n - 1] == '/') ? "/" : "", path);
 	return buf;
 }
 
