@@ -471,12 +471,11 @@ static int rest_place(const char *rest, char *rel, size_t len)
 
 int confine_host_walk(int top, const char *path, char *rel, size_t len)
 {
-	char rest[PATH_MAX];
+	char rest[2 * PATH_MAX], name[NAME_MAX + 1];
 	const char *p = rest;
-	int cur, next, place, links = 0;
-	char name[NAME_MAX + 1];
+	int cur, next = -1, place, links = 0, saved;
+	size_t n, missing = 0;
 	struct stat st;
-	size_t n;
 
 	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
 		errno = ENAMETOOLONG;
@@ -486,7 +485,7 @@ int confine_host_walk(int top, const char *path, char *rel, size_t len)
 	if (cur < 0)
 		return -1;
 	for (;;) {
-		if (same_dir(cur, top)) {
+		if (!missing && same_dir(cur, top)) {
 			place = rest_place(p, rel, len);
 			if (place != CONFINE_OUTSIDE) {
 				close(cur);
@@ -497,21 +496,40 @@ int confine_host_walk(int top, const char *path, char *rel, size_t len)
 		if (!*p)
 			break;
 		n = strcspn(p, "/");
-		if (n > NAME_MAX)
-			break;
+		if (n > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			goto fail;
+		}
 		memcpy(name, p, n);
 		name[n] = '\0';
 		p += n;
 		if (!strcmp(name, "."))
 			continue;
+		/*
+		 * Below a component that is not there, mkdir -p makes empty
+		 * directories: ".." comes back up through them, to where the
+		 * walk is, and the walk goes on from there.
+		 */
+		if (missing) {
+			missing = strcmp(name, "..") ? missing + 1 : missing - 1;
+			continue;
+		}
 		next = openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		/* What is missing, or no directory, is as the config gives it: not the rootfs. */
+		if (next < 0 && errno == ENOENT) {
+			missing = 1;
+			continue;
+		}
 		if (next < 0 || fstat(next, &st) < 0)
-			goto outside_next;
+			goto fail;
 		if (S_ISLNK(st.st_mode)) {
-			if (++links > WALK_SYMLINKS || follow(next, rest, sizeof(rest), &p) < 0)
-				goto outside_next;
+			if (++links > WALK_SYMLINKS) {
+				errno = ELOOP;
+				goto fail;
+			}
+			if (follow(next, rest, sizeof(rest), &p) < 0)
+				goto fail;
 			close(next);
+			next = -1;
 			if (rest[0] == '/') {
 				close(cur);
 				cur = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -522,14 +540,17 @@ int confine_host_walk(int top, const char *path, char *rel, size_t len)
 		}
 		close(cur);
 		cur = next;
+		next = -1;
 	}
 	close(cur);
 	return CONFINE_OUTSIDE;
-outside_next:
+fail:
+	saved = errno;
 	if (next >= 0)
 		close(next);
 	close(cur);
-	return CONFINE_OUTSIDE;
+	errno = saved;
+	return -1;
 }
 
 /*

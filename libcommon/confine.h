@@ -140,10 +140,13 @@ int confine_under(const char *top, const char *path, char *rel, size_t len);
  * taken lexically: nothing more, CONFINE_AT; below it, CONFINE_BELOW, with
  * the rest ("run/x") in @rel (@len bytes); below and out again by "..",
  * CONFINE_THROUGH (the kernel would take that ".." from wherever a symlink
- * of the image led); up first ("../x"), the walk goes on. A walk that never
- * stands in @top, or stops at something missing or not a directory, is
+ * of the image led); up first ("../x"), the walk goes on. Below a component
+ * that is not there, the walk counts the components mkdir -p would make and
+ * comes back up through them on "..". A walk that never stands in @top is
  * CONFINE_OUTSIDE. Nothing below @top is looked at.
- * Returns the place, or -1 with errno set (ENAMETOOLONG, opening /).
+ * Returns the place, or -1 with errno set: ENAMETOOLONG (a name, or the path
+ * with a symlink's target, too long), ELOOP (more than 40 symlinks),
+ * ENOTDIR (a component that is not a directory), openat(2)'s other errors.
  */
 int confine_host_walk(int top, const char *path, char *rel, size_t len);
 

@@ -360,6 +360,12 @@ static const char *source_place(struct ctx *x, const char *source, bool *in_root
 	return buf;
 }
 
+/* An entry with no type whose options are all propagation options. */
+static bool propagation_only(const struct config_mount *m, const struct mountopts *o)
+{
+	return !m->type && !o->bind && o->npropagation && !o->flags && !o->datalen && !o->rro;
+}
+
 /*
  * With -n, the bind source @source that an earlier entry would make, as the
  * plan shows it (into @buf, @len bytes): an absolute one as given, rootfs/...
@@ -386,7 +392,9 @@ static void planned_source(struct ctx *x, const char *source, char *buf, size_t 
 static bool made_earlier(struct ctx *x, const char *source)
 {
 	char src[CONFIG_PATH_MAX + 64], dest[CONFIG_PATH_MAX + 8];
+	const struct config_mount *m;
 	const struct fsroot *root;
+	struct mountopts o;
 	struct err ignored;
 	bool in_root;
 	size_t j;
@@ -394,8 +402,12 @@ static bool made_earlier(struct ctx *x, const char *source)
 	if (!source_place(x, source, &in_root, src, sizeof(src)))
 		return false;
 	for (j = 0; j < x->i; j++) {
-		root = run_root_for(x->r, x->c->mounts[j].destination, dest, sizeof(dest),
-				    &ignored);
+		m = &x->c->mounts[j];
+		/* A remount or a propagation change makes nothing. */
+		if (mountopt_parse(&o, m->type, m->options, m->noptions, &ignored) < 0 ||
+		    (o.flags & MS_REMOUNT) || propagation_only(m, &o))
+			continue;
+		root = run_root_for(x->r, m->destination, dest, sizeof(dest), &ignored);
 		if (root && root->in_root == in_root && confine_overlap(dest, src))
 			return true;
 	}
@@ -568,12 +580,6 @@ out:
 	return rc;
 }
 
-/* An entry with no type whose options are all propagation options. */
-static bool propagation_only(const struct config_mount *m, const struct mountopts *o)
-{
-	return !m->type && !o->bind && o->npropagation && !o->flags && !o->datalen && !o->rro;
-}
-
 static int mount_entry(struct ctx *x, const struct config_mount *m, struct err *e)
 {
 	char dest[CONFIG_PATH_MAX + 8];
@@ -662,10 +668,9 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 	/*
 	 * One missing now that an earlier entry may make is looked for when its
 	 * entry runs; so is one in the rootfs that cannot be reached now (a
-	 * symlink of the image on the way, which an earlier mount may cover).
+	 * symlink of the image on the way) where an earlier mount may cover it.
 	 */
-	if (rc == 0 || (e->errnum == ENOENT && made_earlier(x, m->source)) ||
-	    (in_root && e->errnum != ENOENT))
+	if (rc == 0 || ((e->errnum == ENOENT || in_root) && made_earlier(x, m->source)))
 		return 0;
 	/* So is a host path whose nearest existing directory is in the rootfs. */
 	if (m->source[0] == '/' && !in_root && e->errnum == ENOENT) {

@@ -179,7 +179,7 @@ run_confined() {
 		write_config <<-EOF
 		{"mounts": [{"destination": "b", "source": "$source", "options": ["bind", "ro"]}]}
 		EOF
-		run_confined 1
+		run_confined 2
 		[ "$output" = "prep-mount: .mounts[0] (b): bind source: $R/${source#rootfs/} goes through a symlink, which is not followed here: name the real path" ]
 		[ ! -e "$R/b" ]
 	done
@@ -384,10 +384,23 @@ $VICTIM/x" ]
 	EOF
 	before=$(mount_table; tree "$WS")
 	run_prepbox prep-mount "$BUNDLE"
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 2 ]
 	[ "$output" = "prep-mount: .mounts[1] (etc/app): bind source: $R/etc/cfgdir goes through a symlink, which is not followed here: name the real path" ]
 	[ "$(mount_table; tree "$WS")" = "$before" ]
 	[ "$(mounts_below "$VICTIM")" = "$VICTIM" ]
+}
+
+@test "a bind source in the rootfs behind a symlink of the image is left to its entry when an earlier mount covers the place" {
+	mkdir -p "$R/etc"
+	ln -s / "$R/etc/cfgdir"
+	# the tmpfs on etc hides the symlink: the source is looked for then, and is missing
+	write_config <<-EOF
+	{"mounts": [{"destination": "etc", "type": "tmpfs", "source": "t"},
+	            {"destination": "app", "source": "rootfs/etc/cfgdir", "options": ["bind"]}]}
+	EOF
+	run_confined 1
+	[[ $output == "prep-mount: .mounts[1] (app): bind source: "*"$R/etc/cfgdir: No such file or directory"* ]]
+	[ -z "$(mounts_below "$R")" ] && [ -L "$R/etc/cfgdir" ]
 }
 
 @test "a bind source rootfs/... led by a symlink in the image cannot make a read-only rbind of the host writable" {
@@ -398,7 +411,7 @@ $VICTIM/x" ]
 	{"mounts": [{"destination": "hostlog", "source": "$OUT/log", "options": ["rbind", "ro"]},
 	            {"destination": "cache", "source": "rootfs/var/cache", "options": ["bind", "rw"]}]}
 	EOF
-	run_confined 1
+	run_confined 2
 	[ "$output" = "prep-mount: .mounts[1] (cache): bind source: $R/var/cache goes through a symlink, which is not followed here: name the real path" ]
 	[ -z "$(mounts_below "$R")" ]
 	[ "$(cat "$OUT/log/syslog")" = hostsecret ]
@@ -514,7 +527,7 @@ mkdir -p $R/a/by-real" ]
 		write_config <<-EOF
 		{"mounts": [{"destination": "cfg", "source": "$source", "options": ["bind", "ro"]}]}
 		EOF
-		run_confined 1
+		run_confined 2
 		[ "$output" = "prep-mount: .mounts[0] (cfg): bind source: $source goes through a symlink, which is not followed here: name the real path" ]
 		[ ! -e "$R/cfg" ]
 	done
@@ -743,5 +756,29 @@ image_app() {
 		[ -d "$R$OUT/d" ] && [ -z "$(ls -A "$OUT/target")" ] && [ ! -e "$OUT/m" ]
 		umount "$R$OUT/m"
 		rmdir "$R$OUT/m" "$R$OUT/d"
+	done
+}
+
+@test "a missing component then .. in an absolute path comes back where mkdir -p would: into the rootfs, not out of it" {
+	image_link etc
+	for dest in "$BUNDLE/nx/../rootfs/etc/m" "$BUNDLE/nx/ny/../../rootfs/etc/m"; do
+		echo '{"mounts": [{"destination": "'"$dest"'", "type": "tmpfs", "source": "t"}],
+		       "mkdir": ["'"${dest%/m}"'/d"]}' >"$BUNDLE/runtime.json"
+		run_confined 0 -v
+		mounts_below "$R" | grep -qxF "$R$OUT/m"
+		[ -d "$R$OUT/d" ] && [ -z "$(ls -A "$OUT/target")" ] && [ ! -e "$OUT/m" ]
+		umount "$R$OUT/m"
+		rmdir "$R$OUT/m" "$R$OUT/d"
+		rm -rf "$BUNDLE/nx"
+	done
+}
+
+@test "a path the walk cannot follow is an error before anything is done, not a host path" {
+	ln -s loop1 "$WS/loop2"
+	ln -s loop2 "$WS/loop1"
+	for dest in "$WS/loop1/x" "/etc/hostname/x"; do
+		echo '{"mounts": [{"destination": "'"$dest"'", "type": "tmpfs", "source": "t"}]}' >"$BUNDLE/runtime.json"
+		run_confined 2
+		[[ $output == "prep-mount: .mounts[0] ($dest): $dest: "* ]]
 	done
 }

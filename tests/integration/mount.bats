@@ -495,10 +495,13 @@ fails_cleanly() {
 
 @test "a missing bind source is found before anything is done: exit 2, with -n too" {
 	mkdir -p "$BUNDLE/data"
-	# in the rootfs too, when no earlier entry's destination is at, above or below it
+	# in the rootfs too, when no earlier entry's destination is at, above or
+	# below it; a remount or a propagation change there makes nothing
 	for source in rootfs/ok/missing "$R/ok/missing" /nonexistent data/missing; do
 		write_config <<-EOF
 		{"mounts": [{"destination": "ok/a", "type": "tmpfs", "source": "ok"},
+		            {"destination": "$BUNDLE", "options": ["rprivate"]},
+		            {"destination": "$WS", "type": "none", "options": ["remount", "bind", "ro"]},
 		            {"destination": "x/y", "source": "$source", "options": ["bind"]}]}
 		EOF
 		before=$(snapshot)
@@ -508,7 +511,7 @@ fails_cleanly() {
 			[ "$(snapshot)" = "$before" ]
 		done
 	done
-	[ "$output" = "prep-mount: .mounts[1] (x/y): bind source: open $BUNDLE/data/missing: No such file or directory" ]
+	[ "$output" = "prep-mount: .mounts[3] (x/y): bind source: open $BUNDLE/data/missing: No such file or directory" ]
 	write_config <<-EOF
 	{"mounts": [{"destination": "x/y", "source": "/nonexistent", "options": ["bind"]}]}
 	EOF

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +234,17 @@ static void test_host_walk(void **state)
 	/* elsewhere, or missing on the way: as given */
 	assert_int_equal(walk(dir, top, "/x/y/z", rel), CONFINE_OUTSIDE);
 	assert_int_equal(walk(dir, top, "/nope/b/rootfs/etc", rel), CONFINE_OUTSIDE);
+	/* ".." after what mkdir -p would make comes back up through it */
+	assert_int_equal(walk(dir, top, "/b/nx/ny/../../rootfs/etc", rel), CONFINE_BELOW);
+	assert_string_equal(rel, "etc");
+	/* what cannot be walked is an error, not a host path */
+	assert_int_equal(symlink("l2", AT("/x/l1")), 0);
+	assert_int_equal(symlink("l1", AT("/x/l2")), 0);
+	assert_int_equal(walk(dir, top, "/x/l1/b", rel), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(close(open(AT("/x/file"), O_CREAT | O_WRONLY, 0644)), 0);
+	assert_int_equal(walk(dir, top, "/x/file/../y", rel), -1);
+	assert_int_equal(errno, ENOTDIR);
 #undef AT
 	close(top);
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
