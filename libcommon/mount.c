@@ -157,6 +157,25 @@ struct overlay_walk {
 };
 
 /*
+ * Whether the kernel, resolving the absolute @dir as given from / (every
+ * symlink followed, as overlay does), finds the object open as @fd (device
+ * and inode), or, for @fd -1, finds nothing (ENOENT) either.
+ */
+static bool kernel_finds(const char *dir, int fd)
+{
+	struct stat a, b;
+	int kfd = open(dir, O_PATH | O_CLOEXEC);
+	bool same;
+
+	if (kfd < 0)
+		return fd < 0 && errno == ENOENT;
+	same = fd >= 0 && fstat(kfd, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+	close(kfd);
+	return same;
+}
+
+/*
  * One directory of an overlay (mount_overlay_dirs()): the kernel resolves
  * the string itself, following every symlink on the way, so one under the
  * rootfs (run_root_for()) must be reached there without any
@@ -168,6 +187,7 @@ static int overlay_dir_confined(void *arg, const char *opt, const char *dir)
 	struct overlay_walk *w = arg;
 	char rel[CONFIG_PATH_MAX + 8];
 	const struct fsroot *root = run_root_for(w->r, dir, rel, sizeof(rel), w->e);
+	bool same;
 	int fd;
 
 	if (!root) {
@@ -177,13 +197,23 @@ static int overlay_dir_confined(void *arg, const char *opt, const char *dir)
 	if (!root->in_root)
 		return 0;
 	fd = path_open_nosymlinks(root, rel, 0, w->e);
-	if (fd >= 0) {
-		close(fd);
-		return 0;
+	/*
+	 * The kernel resolves the string itself, from /: it must find what was
+	 * found here ("/b/rootfs/a/../l" is "l" here, but ".." from wherever the
+	 * image's symlink a leads there), or nothing where nothing was found.
+	 */
+	if (fd >= 0 || errno == ENOENT) {
+		same = kernel_finds(dir, fd);
+		if (fd >= 0)
+			close(fd);
+		if (same)
+			return 0;
+		err_set(w->e, 0,
+			"overlay %s=%s is not what it names in the rootfs: overlay would follow "
+			"a symlink of the image there (\"..\" after one, too): name the real path",
+			opt, dir);
+		return 1;
 	}
-	/* Nothing is below a missing component; a symlink before it is ELOOP. */
-	if (errno == ENOENT)
-		return 0;
 	if (errno == ELOOP)
 		err_set(w->e, 0,
 			"overlay %s=%s goes through a symlink, which overlay would follow: name "
@@ -463,7 +493,9 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	}
 	if (fd >= 0 && confine_propagation(root, dest, fd, e) < 0)
 		goto out;
-	if (overlay && overlay_each(x->r, o->data, overlay_dir_make, e) < 0)
+	/* Made now: once more, as near to mount(2) as can be. */
+	if (overlay && (overlay_each(x->r, o->data, overlay_dir_make, e) < 0 ||
+			overlay_each(x->r, o->data, overlay_dir_confined, e) < 0))
 		goto out;
 	if (fd >= 0) {
 		if (path_locate(root, fd, rel, sizeof(rel), &dirfd, e) < 0) {

@@ -41,12 +41,14 @@ char *mount_overlay_unescape(char *s)
 {
 	char *d = s, *p = s;
 
-	for (; *p; p++) {
-		if (*p == '\\' && p[1])
+	/* As ovl_unescape(): a trailing backslash stands for nothing. */
+	for (;; p++) {
+		if (*p == '\\')
 			p++;
 		*d++ = *p;
+		if (!*p)
+			break;
 	}
-	*d = '\0';
 	return s;
 }
 

@@ -24,8 +24,8 @@ int mount_overlay_next(const char **pos, char *buf, size_t len);
 /*
  * mount_overlay_unescape - undo overlay's escapes in @s, in place: a
  * backslash stands for the character after it (so "\," "\:" "\\" are a
- * comma, a colon and a backslash), as fs/overlayfs ovl_unescape() reads a
- * directory name. Returns @s.
+ * comma, a colon and a backslash; a trailing one is dropped), as
+ * fs/overlayfs ovl_unescape() reads a directory name. Returns @s.
  */
 char *mount_overlay_unescape(char *s);
 

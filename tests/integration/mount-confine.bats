@@ -568,6 +568,25 @@ prep-mount: mount -o remount,bind,ro,relatime $R/cfg" ]
 	run_confined 2
 	[ "$output" = "prep-mount: .mounts[0] (ov): overlay lowerdir=$R/a\\b goes through a symlink, which overlay would follow: name the real path" ]
 	[ ! -e "$R/ov" ]
+	# a trailing backslash stands for nothing, as overlay reads it
+	printf '{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay", "options": ["lowerdir=%s/lower:%s/a\\\\"]}]}\n' "$R" "$R" | write_config
+	run_confined 2
+	[ "$output" = "prep-mount: .mounts[0] (ov): overlay lowerdir=$R/a goes through a symlink, which overlay would follow: name the real path" ]
+	# ".." after a symlink of the image is taken by the kernel from where it leads
+	mkdir -p "$OUT/deep/x" "$OUT/deep/l" "$R/l"
+	echo secret >"$OUT/deep/l/secret"
+	ln -s "$OUT/deep/x" "$R/dd"
+	# (an upperdir missing in both places passes the check, and is found
+	# when made, right before the mount: exit 1, rolled back)
+	for opts in "2 lowerdir=$R/dd/../l:$R/lower" "1 lowerdir=$R/lower,upperdir=$R/dd/../u,workdir=$R/w"; do
+		write_config <<-EOF
+		{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay", "options": ["${opts#* }"]}]}
+		EOF
+		run_confined "${opts%% *}"
+		[[ $output == *"prep-mount: .mounts[0] (ov): overlay "*"=$R/dd/../"*" is not what it names in the rootfs: overlay would follow a symlink of the image there (\"..\" after one, too): name the real path"* ]]
+		[ ! -e "$R/ov" ] && [ ! -e "$R/u" ] && [ ! -e "$R/w" ] && [ ! -e "$OUT/deep/u" ]
+	done
+	rm -r "$OUT/deep" "$R/dd" "$R/l"
 	# reached without one: upperdir and workdir made inside, and rolled back
 	write_config <<-EOF
 	{"mounts": [{"destination": "ov", "type": "overlay", "source": "overlay",
