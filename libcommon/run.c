@@ -114,6 +114,7 @@ static int refresh_rootfs(struct run *r, struct err *e)
 {
 	int fd = open(r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC), *old;
 
+	r->rootfs_moved = false;
 	/* Gone from under a mount: the one the run has is all there is. */
 	if (fd < 0 || same_place(fd, r->rootfs.fd)) {
 		if (fd >= 0)
@@ -137,7 +138,7 @@ const struct fsroot *run_rootfs(struct run *r, struct err *e)
 	int fd;
 
 	if (r->rootfs.fd >= 0)
-		return refresh_rootfs(r, e) < 0 ? NULL : &r->rootfs;
+		return r->rootfs_moved && refresh_rootfs(r, e) < 0 ? NULL : &r->rootfs;
 	if (!r->bundle) {
 		err_set(e, EINVAL, "a relative path needs a BUNDLE (it is relative to BUNDLE/rootfs)");
 		return NULL;

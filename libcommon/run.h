@@ -33,6 +33,7 @@ struct run {
 	char *rootfs_names[2];	/* owned storage for rootfs_abs[].shown, or NULL */
 	int *rootfs_old;	/* descriptors of the rootfs before a mount covered it */
 	size_t nrootfs_old;	/* (kept open: the journal's records may name them) */
+	bool rootfs_moved;	/* a mount of this run covered the rootfs since it opened */
 
 	struct journal journal;	/* what this run did, to undo on failure */
 	unsigned long actions;	/* actions attempted so far */
@@ -52,10 +53,10 @@ void run_init(struct run *r);
 /*
  * run_rootfs - the root for relative config paths: BUNDLE/rootfs opened
  * O_PATH | O_DIRECTORY and kept for the run, with its realpath(3) (once).
- * When BUNDLE/rootfs no longer leads to the directory kept (an entry of the
- * run mounted something on it, or above it: another directory, or the same
- * one on another mount, as a bind of the rootfs onto itself), it is opened
- * again and the new one is used from then on; the old descriptor stays open
+ * After a mount of the run on the rootfs (sys_mount() sets rootfs_moved), it
+ * is opened again, and when BUNDLE/rootfs no longer leads to the directory
+ * kept (another directory, or the same one on another mount, as a bind of
+ * the rootfs onto itself), the new one is used from then on; the old descriptor stays open
  * for the journal's records until run_free().
  * Returns it, or NULL with @e set: EINVAL when the run has no BUNDLE (a
  * relative path needs one), ENOMEM, or the error of opening or finding

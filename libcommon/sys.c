@@ -317,7 +317,7 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 	      const char *cmd, struct err *e)
 {
 	char shown[4200], proc[64];
-	bool lazy;
+	bool lazy, covers;
 
 	path_show(root, rel, shown, sizeof(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
@@ -326,14 +326,17 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 		sys_done(r, cmd);
 		return 0;
 	}
-	lazy = (flags & (MS_BIND | MS_REC)) == (MS_BIND | MS_REC) ||
-	       (!(flags & (MS_REMOUNT | PROPAGATION)) &&
-		run_covers_rootfs(r, target_fd) != RUN_COVER_NONE);
+	covers = !(flags & (MS_REMOUNT | PROPAGATION)) &&
+		 run_covers_rootfs(r, target_fd) != RUN_COVER_NONE;
+	lazy = (flags & (MS_BIND | MS_REC)) == (MS_BIND | MS_REC) || covers;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", target_fd);
 	if (mount(source, proc, type, flags, data) < 0)
 		return err_set(e, errno, "%s", cmd);
 	if (!(flags & (MS_REMOUNT | PROPAGATION)))
 		record(r, lazy ? undo_umount_tree : undo_umount, root, rel, shown);
+	/* BUNDLE/rootfs may lead elsewhere now: run_rootfs() looks again. */
+	if (covers)
+		r->rootfs_moved = true;
 	sys_done(r, cmd);
 	return 0;
 }
