@@ -45,10 +45,5 @@ static const struct cli_spec spec = {
 
 int prep_bindns_main(int argc, char **argv)
 {
-	struct cli c;
-	struct err e;
-
-	if (cli_start(&c, &spec, argc, argv) < 0)
-		return c.status;
-	return cli_finish(&c, cli_step(&c, &step_bindns, &e), &e);
+	return cli_main(&spec, &step_bindns, argc, argv);
 }

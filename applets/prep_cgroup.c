@@ -35,10 +35,5 @@ static const struct cli_spec spec = {
 
 int prep_cgroup_main(int argc, char **argv)
 {
-	struct cli c;
-	struct err e;
-
-	if (cli_start(&c, &spec, argc, argv) < 0)
-		return c.status;
-	return cli_finish(&c, cli_step(&c, &step_cgroup, &e), &e);
+	return cli_main(&spec, &step_cgroup, argc, argv);
 }

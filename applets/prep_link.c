@@ -43,10 +43,5 @@ static const struct cli_spec spec = {
 
 int prep_link_main(int argc, char **argv)
 {
-	struct cli c;
-	struct err e;
-
-	if (cli_start(&c, &spec, argc, argv) < 0)
-		return c.status;
-	return cli_finish(&c, cli_step(&c, &step_link, &e), &e);
+	return cli_main(&spec, &step_link, argc, argv);
 }

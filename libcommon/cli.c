@@ -202,3 +202,13 @@ int cli_finish(struct cli *c, int rc, const struct err *e)
 	run_free(&c->run);
 	return status;
 }
+
+int cli_main(const struct cli_spec *s, const struct step *step, int argc, char **argv)
+{
+	struct cli c;
+	struct err e;
+
+	if (cli_start(&c, s, argc, argv) < 0)
+		return c.status;
+	return cli_finish(&c, cli_step(&c, step, &e), &e);
+}

@@ -99,4 +99,11 @@ int cli_step(struct cli *c, const struct step *s, struct err *e);
  */
 int cli_finish(struct cli *c, int rc, const struct err *e);
 
+/*
+ * cli_main - the whole of a one-step applet (prep-mount, prep-cgroup,
+ * prep-link, prep-bindns): cli_start() with @s on @argc/@argv, cli_step()
+ * of @step, cli_finish(). Returns the exit status (section 2 of DESIGN.md).
+ */
+int cli_main(const struct cli_spec *s, const struct step *step, int argc, char **argv);
+
 #endif
