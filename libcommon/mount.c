@@ -414,6 +414,32 @@ static void planned_source(struct ctx *x, const char *source, char *buf, size_t 
 }
 
 /*
+ * The absolute host path @path as the host resolves it, into @buf (@len
+ * bytes): the realpath(3) of its longest existing part, then the rest taken
+ * lexically, as mkdir -p would make it ("/var/run/x" is "/run/x" where
+ * var/run -> ../run). NULL when it cannot be said.
+ */
+static const char *host_canonical(const char *path, char *buf, size_t len)
+{
+	char part[CONFIG_PATH_MAX + 64], joined[2 * PATH_MAX], *real = NULL, *slash;
+	size_t n;
+
+	if (snprintf(part, sizeof(part), "%s", path) >= (int)sizeof(part))
+		return NULL;
+	while (!(real = realpath(part, NULL))) {
+		slash = strrchr(part, '/');
+		if ((errno != ENOENT && errno != ENOTDIR) || !slash || slash == part)
+			return NULL;
+		*slash = '\0';
+	}
+	n = strlen(part);
+	snprintf(joined, sizeof(joined), "%s/%s", real, path + n);
+	free(real);
+	buf[0] = '/';
+	return len > 1 && confine_lexical(joined, buf + 1, len - 1) ? buf : NULL;
+}
+
+/*
  * Whether an entry before the current one (x->i) may make the bind source
  * @source: its destination is the source, above it or below it (compared
  * lexically, each where run_root_for() puts it: both in the rootfs or both
@@ -422,6 +448,7 @@ static void planned_source(struct ctx *x, const char *source, char *buf, size_t 
 static bool made_earlier(struct ctx *x, const char *source)
 {
 	char src[CONFIG_PATH_MAX + 64], dest[CONFIG_PATH_MAX + 8];
+	char scanon[PATH_MAX], dcanon[PATH_MAX];
 	const struct config_mount *m;
 	const struct fsroot *root;
 	struct mountopts o;
@@ -438,7 +465,13 @@ static bool made_earlier(struct ctx *x, const char *source)
 		    (o.flags & MS_REMOUNT) || propagation_only(m, &o))
 			continue;
 		root = run_root_for(x->r, m->destination, dest, sizeof(dest), &ignored);
-		if (root && root->in_root == in_root && confine_overlap(dest, src))
+		if (!root || root->in_root != in_root)
+			continue;
+		/* On the host, as the host resolves them: /var/run/x is /run/x. */
+		if (!in_root && (!host_canonical(dest, dcanon, sizeof(dcanon)) ||
+				 !host_canonical(src, scanon, sizeof(scanon))))
+			continue;
+		if (confine_overlap(in_root ? dest : dcanon, in_root ? src : scanon))
 			return true;
 	}
 	return false;

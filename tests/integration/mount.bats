@@ -581,6 +581,18 @@ fails_cleanly() {
 	[ "$status" -eq 1 ]
 	[ "$output" = "prep-mount: .mounts[1] (x): bind source: open $BUNDLE/data/missing: No such file or directory" ]
 	[ "$(snapshot)" = "$before" ]
+	# the two spelled through a host symlink (as /var/run -> ../run on most hosts)
+	mkdir -p "$WS/h/run" "$WS/h/var"
+	ln -s ../run "$WS/h/var/run"
+	write_config <<-EOF
+	{"mounts": [{"destination": "$WS/h/run/svc", "type": "tmpfs", "source": "svc"},
+	            {"destination": "x", "source": "$WS/h/var/run/svc", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(source_of "$R/x")" = svc ]
 }
 
 @test "a rollback of an rbind of a shared directory leaves the source's sub-mounts mounted" {
