@@ -592,6 +592,11 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 		next = step(cur, bundle->fd, name);
 		if (next < 0 || fstat(next, &st) < 0) {
 			err_set(e, errno, "open %s", shown);
+			/* Not where a host symlink would have led: say why. */
+			if (links && e->errnum == ENOENT)
+				err_append(e, " (a symlink in BUNDLE counts from BUNDLE, an absolute "
+					      "one as BUNDLE/..., and \"..\" stops there: name the "
+					      "real path)");
 			if (next >= 0)
 				close(next);
 			goto fail;

@@ -213,7 +213,7 @@ run_confined() {
 	{"mounts": [{"destination": "e", "source": "hostetc", "type": "bind"}]}
 	EOF
 	run_confined 2
-	[ "$output" = "prep-mount: .mounts[0] (e): bind source: open $BUNDLE/hostetc: No such file or directory" ]
+	[ "$output" = "prep-mount: .mounts[0] (e): bind source: open $BUNDLE/hostetc (a symlink in BUNDLE counts from BUNDLE, an absolute one as BUNDLE/..., and \"..\" stops there: name the real path): No such file or directory" ]
 	mkdir "$BUNDLE/etc"
 	write_config <<-'EOF'
 	{"mounts": [{"destination": "e", "source": "hostetc", "type": "bind"},
