@@ -765,6 +765,10 @@ static int mount_check(struct run *r, const struct config *c, struct err *e)
 	size_t i;
 	int rc = 0;
 
+	/* Every mount is made through /proc/self/fd/N (a chroot may have no /proc). */
+	if (c->nmounts && access("/proc/self/fd", F_OK) < 0)
+		return err_set(e, errno, "mounts are made through /proc/self/fd, which is not "
+				  "there: mount proc first");
 	for (i = 0; i < c->nmounts && !rc; i++)
 		if (check_entry(&x, c, i, e) < 0)
 			rc = err_prefix(e, ".mounts[%zu] (%s)", i, c->mounts[i].destination);

@@ -106,7 +106,7 @@ teardown() {
 			[ "$status" -eq 0 ]
 			[ "$output" = "$("$PREPBOX" prep-cleanup --help)" ]
 		done
-		run --separate-stderr "$PREPBOX" $opt extra
+		run -127 --separate-stderr "$PREPBOX" $opt extra
 		[ "$status" -eq 127 ]
 		[ "$stderr" = "prepbox: unknown applet 'extra' (prepbox --list shows them)" ]
 		run --separate-stderr "$PREPBOX" $opt prep-cleanup extra

@@ -67,3 +67,23 @@ prep-cgroup: mkdir /cg2/svc/inner" ]
 	[ "$status" -eq 2 ]
 	[[ "$output" == "prep-cgroup: /runtime.json: .cgroups[0]: "* ]]
 }
+
+@test "prep-mount in a chroot without /proc: exit 2 before anything is done, saying so" {
+	needs_applet prep-mount
+	mkdir -p "$ROOT/b/rootfs"
+	echo '{"mounts": [{"destination": "run", "type": "tmpfs", "source": "t"}]}' >"$ROOT/b/runtime.json"
+	for n in -n -v; do
+		run chroot "$ROOT" /prepbox prep-mount $n /b
+		[ "$status" -eq 2 ]
+		[[ "$output" == "prep-mount: mounts are made through /proc/self/fd, which is not there: mount proc first: "* ]]
+		[ ! -e "$ROOT/b/rootfs/run" ]
+	done
+	# with /proc, it works
+	mkdir "$ROOT/proc"
+	mount -t proc proc "$ROOT/proc"
+	run chroot "$ROOT" /prepbox prep-mount /b
+	umount "$ROOT/proc"
+	[ "$status" -eq 0 ]
+	grep -q " $ROOT/b/rootfs/run " /proc/self/mountinfo
+	umount "$ROOT/b/rootfs/run"
+}
