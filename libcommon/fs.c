@@ -43,11 +43,15 @@ int fs_mkdir_p(struct run *r, const struct fsroot *root, const char *path, mode_
 	if (errno != ENOENT)
 		return fail(root, path, NULL, errno, e);
 	if (r->dry_run) {
-		/* Checks the stop signal and counts the action, as doing it would. */
 		path_show(root, path, shown, sizeof(shown));
+		/* Planned by an earlier entry already: there by now. */
+		if (run_planned(r, shown))
+			return 0;
+		/* Checks the stop signal and counts the action, as doing it would. */
 		if (sys_begin(r, "mkdir -p", e) < 0)
 			return -1;
 		msg_plan("mkdir -p %s", msg_quote(shown));
+		run_plan(r, shown);
 		return 0;
 	}
 
@@ -138,6 +142,9 @@ int fs_touch_p(struct run *r, const struct fsroot *root, const char *path, mode_
 	n = path_namelen(base);
 	if (dirlen >= sizeof(dir) || n > NAME_MAX)
 		return err_set(e, ENAMETOOLONG, "create %s", shown);
+	/* "netns/" is the directory "netns" */
+	while (dirlen > 1 && path[dirlen - 1] == '/')
+		dirlen--;
 	memcpy(dir, path, dirlen);
 	dir[dirlen] = '\0';
 	memcpy(name, base, n);

@@ -284,6 +284,29 @@ int run_covers_rootfs(struct run *r, int fd)
 	return run_covers_path(r, at);
 }
 
+bool run_planned(const struct run *r, const char *shown)
+{
+	size_t i, n = strlen(shown);
+
+	for (i = 0; i < r->nplanned; i++)
+		if (!strncmp(r->planned[i], shown, n) &&
+		    (r->planned[i][n] == '\0' || r->planned[i][n] == '/'))
+			return true;
+	return false;
+}
+
+void run_plan(struct run *r, const char *shown)
+{
+	char **v = realloc(r->planned, (r->nplanned + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	r->planned = v;
+	v[r->nplanned] = strdup(shown);
+	if (v[r->nplanned])
+		r->nplanned++;
+}
+
 void run_free(struct run *r)
 {
 	int i;
@@ -301,6 +324,10 @@ void run_free(struct run *r)
 	r->pidfd = -1;
 	free(r->rootfs_shown);
 	r->rootfs_shown = NULL;
+	while (r->nplanned > 0)
+		free(r->planned[--r->nplanned]);
+	free(r->planned);
+	r->planned = NULL;
 	for (i = 0; i < 2; i++) {
 		free(r->rootfs_names[i]);
 		r->rootfs_names[i] = NULL;

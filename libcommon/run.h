@@ -34,6 +34,8 @@ struct run {
 	int *rootfs_old;	/* descriptors of the rootfs before a mount covered it */
 	size_t nrootfs_old;	/* (kept open: the journal's records may name them) */
 	bool rootfs_moved;	/* a mount of this run covered the rootfs since it opened */
+	char **planned;		/* with -n: the directories planned so far, as shown */
+	size_t nplanned;
 
 	struct journal journal;	/* what this run did, to undo on failure */
 	unsigned long actions;	/* actions attempted so far */
@@ -111,6 +113,19 @@ int run_covers_rootfs(struct run *r, int fd);
 
 /* run_covers_path - run_covers_rootfs() for the absolute path @at, taken lexically. */
 int run_covers_path(struct run *r, const char *at);
+
+/*
+ * run_planned - with -n, whether the directory @shown (as messages show it)
+ * is planned already: it, or a directory below it, was given to run_plan().
+ * An earlier entry's "mkdir -p" is then not planned again.
+ */
+bool run_planned(const struct run *r, const char *shown);
+
+/*
+ * run_plan - with -n, note that the directory @shown is planned (best
+ * effort: without memory, it may be planned twice).
+ */
+void run_plan(struct run *r, const char *shown);
 
 /* run_free - close what the run opened and free the journal (not unwinding it). */
 void run_free(struct run *r);

@@ -268,10 +268,13 @@ int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int d
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
 	if (r->dry_run) {
-		/* What exists would be EEXIST: not part of the plan. */
+		/* What exists would be EEXIST: not part of the plan; nor is what is planned. */
 		if (exists(dirfd, name))
 			return 0;
+		if (run_planned(r, shown))
+			return 1;
 		sys_done(r, cmd);
+		run_plan(r, shown);
 		return 1;
 	}
 	if (mkdirat(dirfd, name, mode) < 0) {

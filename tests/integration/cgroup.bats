@@ -281,6 +281,19 @@ mkdir $CGV1/pids/svc/x" ]
 	[ "$(tree "$CGV1")" = "$before" ]
 }
 
+@test "--dry-run plans a parent two cgroups share once" {
+	cgroup2_setup
+	write_config <<-'EOF'
+	{"cgroups": ["a/b", "a/c/d"]}
+	EOF
+	run --separate-stderr "$PREPBOX" prep-cgroup -n --cgroup-root "$CGROOT" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mkdir $CGROOT/a
+mkdir $CGROOT/a/b
+mkdir $CGROOT/a/c
+mkdir $CGROOT/a/c/d" ]
+}
+
 @test "-v says each directory made" {
 	cgroup2_setup
 	write_config <<-'EOF'

@@ -534,9 +534,9 @@ fails_cleanly() {
 	run_prepbox prep-mount -n "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ "$(snapshot)" = "$before" ]
-	[ "${lines[10]}" = "mount -o bind $WS/t/f $R/a" ]
-	[ "${lines[12]}" = "mount -o bind $R/t/d $R/b" ]
-	[ "${lines[14]}" = "mount -o bind $R/t/d $R/c" ]
+	grep -qxF "mount -o bind $WS/t/f $R/a" <<<"$output"
+	grep -qxF "mount -o bind $R/t/d $R/b" <<<"$output"
+	grep -qxF "mount -o bind $R/t/d $R/c" <<<"$output"
 	run_prepbox prep-mount "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ "$(cat "$R/a")" = source ]
@@ -710,4 +710,25 @@ fails_cleanly() {
 		[ "$(snapshot)" = "$before" ]
 	done
 	[ "$n" -gt 15 ]
+}
+
+@test "--dry-run plans a directory two entries need once, by its name" {
+	echo f >"$WS/f"
+	write_config <<-EOF
+	{"mounts": [{"destination": "netns/a", "source": "$WS/f", "options": ["bind"]},
+	            {"destination": "netns/b", "source": "$WS/f", "options": ["bind"]},
+	            {"destination": "netns/c/d", "type": "tmpfs", "source": "t"}],
+	 "mkdir": ["netns/c", "netns"]}
+	EOF
+	before=$(snapshot)
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(snapshot)" = "$before" ]
+	[ "$output" = "mkdir -p $R/netns
+touch $R/netns/a
+mount -o bind $WS/f $R/netns/a
+touch $R/netns/b
+mount -o bind $WS/f $R/netns/b
+mkdir -p $R/netns/c/d
+mount -t tmpfs t $R/netns/c/d" ]
 }
