@@ -10,9 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/magic.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "confine.h"
@@ -570,7 +568,6 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 	const char *p = rest;
 	int cur, next, in, rc, links = 0;
 	struct stat st, top, dir;
-	struct statfs fs;
 	size_t n;
 
 	path_show(bundle, path, shown, sizeof(shown));
@@ -603,16 +600,14 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 		}
 		if (S_ISLNK(st.st_mode)) {
 			/*
-			 * Not one of an overlay other than BUNDLE's own: its
-			 * layers may be directories of the image (the image's
-			 * symlinks, under another device than the rootfs's).
+			 * BUNDLE's own symlinks only: one on another filesystem
+			 * (an overlay of image directories mounted in BUNDLE,
+			 * say) may be the image's.
 			 */
-			if (fstat(cur, &dir) < 0 || fstatfs(cur, &fs) < 0 ||
-			    (dir.st_dev != top.st_dev && fs.f_type == OVERLAYFS_SUPER_MAGIC)) {
+			if (fstat(cur, &dir) < 0 || dir.st_dev != top.st_dev) {
 				err_set(e, 0,
-					"%s goes through a symlink at %s, on an overlay other "
-					"than BUNDLE's own, which is not followed (its layers may "
-					"be the image's): name the real path",
+					"%s goes through a symlink at %s, on another filesystem "
+					"than BUNDLE's, which is not followed: name the real path",
 					source, path_show_fd(bundle, next, shown, sizeof(shown)));
 				close(next);
 				close(cur);

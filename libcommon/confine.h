@@ -86,11 +86,11 @@ int confine_path_inside(const struct fsroot *root, const char *path);
  * content, whose flags or peers the new bind would then share): refused
  * then, "name the real path". Any other is walked from BUNDLE one component
  * at a time, BUNDLE's own symlinks followed (an absolute one counts from
- * BUNDLE), and those of volumes mounted in BUNDLE; not one in a directory
- * of an overlay (statfs(2) OVERLAYFS_SUPER_MAGIC) other than BUNDLE's own
- * filesystem, whose layers may be directories of the image: refused,
- * ELOOP. It is refused as soon as a step lands in the rootfs
- * (confine_inside(): also on a bind mount of a directory of the image, made
+ * BUNDLE): those in a directory of BUNDLE's filesystem (st_dev); one on
+ * another (an overlay of image directories mounted in BUNDLE: overlay
+ * reports the lower layer's device for a symlink, so its directory is
+ * looked at) is refused, ELOOP. It is refused as soon as a step lands in
+ * the rootfs (confine_inside(): also on a bind mount of a directory of the image, made
  * in BUNDLE by an earlier entry or an admin): beyond that point, an image
  * symlink would count from BUNDLE and reach its config files. "Name it
  * rootfs/...".
