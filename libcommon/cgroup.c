@@ -259,14 +259,15 @@ static int create_in(struct run *r, const struct cgroup_hier *h, const char *nam
 			goto fail;
 		/*
 		 * A new cpuset gets its parent's cpus and mems. A parent that is
-		 * only planned (-n) has what the one above it has, read already.
+		 * only planned (-n) has what the one above it has, read already;
+		 * one an earlier entry planned (2) will have its parent's, too.
 		 */
 		plen = (int)(len - n - 1);
-		if (rc == 1 && h->cpuset && !planned &&
+		if (rc >= 1 && h->cpuset && !planned &&
 		    (read_cpuset(parent, "cpuset.cpus", path, plen, cpus, &ncpus, e) < 0 ||
 		     read_cpuset(parent, "cpuset.mems", path, plen, mems, &nmems, e) < 0))
 			goto fail;
-		if (r->dry_run && rc == 1)
+		if (r->dry_run && rc >= 1)
 			planned = 1;
 		/* The new level is opened only to go below it or to write its cpuset. */
 		more = name[s + strspn(name + s, "/")] != '\0';

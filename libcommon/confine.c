@@ -568,6 +568,7 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 	const char *p = rest;
 	int cur, next, in, rc, links = 0;
 	struct stat st, top, dir;
+	bool apart = false; /* a host walk would have gone elsewhere */
 	size_t n;
 
 	path_show(bundle, path, shown, sizeof(shown));
@@ -586,11 +587,14 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 		memcpy(name, p, n);
 		name[n] = '\0';
 		p += n;
+		/* A symlink's ".." that stops at BUNDLE. */
+		if (links && !strcmp(name, "..") && same_dir(cur, bundle->fd))
+			apart = true;
 		next = step(cur, bundle->fd, name);
 		if (next < 0 || fstat(next, &st) < 0) {
 			err_set(e, errno, "open %s", shown);
 			/* Not where a host symlink would have led: say why. */
-			if (links && e->errnum == ENOENT)
+			if (apart && e->errnum == ENOENT)
 				err_append(e, " (a symlink in BUNDLE counts from BUNDLE, an absolute "
 					      "one as BUNDLE/..., and \"..\" stops there: name the "
 					      "real path)");
@@ -622,6 +626,7 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 			if (rc < 0)
 				goto fail;
 			if (rest[0] == '/') {
+				apart = true;
 				close(cur);
 				cur = openat(bundle->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 				if (cur < 0)

@@ -440,6 +440,24 @@ static const char *host_canonical(const char *path, char *buf, size_t len)
 }
 
 /*
+ * The relative bind source @source as BUNDLE/SOURCE with BUNDLE's realpath(3)
+ * and the rest taken lexically, into @buf (@len bytes); NULL when it cannot
+ * be said.
+ */
+static const char *bundle_canonical(const struct run *r, const char *source, char *buf,
+				    size_t len)
+{
+	char joined[2 * PATH_MAX], *real = realpath(r->bundle, NULL);
+
+	if (!real)
+		return NULL;
+	snprintf(joined, sizeof(joined), "%s/%s", real, source);
+	free(real);
+	buf[0] = '/';
+	return len > 1 && confine_lexical(joined, buf + 1, len - 1) ? buf : NULL;
+}
+
+/*
  * Whether an entry before the current one (x->i) may make the bind source
  * @source: its destination is the source, above it or below it (compared
  * lexically, each where run_root_for() puts it: both in the rootfs or both
@@ -458,6 +476,14 @@ static bool made_earlier(struct ctx *x, const char *source)
 
 	if (!source_place(x, source, &in_root, src, sizeof(src)))
 		return false;
+	/*
+	 * On the host, as the host resolves it: an absolute one by the host's
+	 * rules; a relative one as the realpath of BUNDLE and the rest taken
+	 * lexically (the walk from BUNDLE counts BUNDLE's symlinks from BUNDLE).
+	 */
+	if (!in_root && !(source[0] == '/' ? host_canonical(src, scanon, sizeof(scanon))
+					   : bundle_canonical(x->r, source, scanon, sizeof(scanon))))
+		return false;
 	for (j = 0; j < x->i; j++) {
 		m = &x->c->mounts[j];
 		/* A remount or a propagation change makes nothing. */
@@ -468,8 +494,7 @@ static bool made_earlier(struct ctx *x, const char *source)
 		if (!root || root->in_root != in_root)
 			continue;
 		/* On the host, as the host resolves them: /var/run/x is /run/x. */
-		if (!in_root && (!host_canonical(dest, dcanon, sizeof(dcanon)) ||
-				 !host_canonical(src, scanon, sizeof(scanon))))
+		if (!in_root && !host_canonical(dest, dcanon, sizeof(dcanon)))
 			continue;
 		if (confine_overlap(in_root ? dest : dcanon, in_root ? src : scanon))
 			return true;

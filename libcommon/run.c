@@ -307,6 +307,22 @@ void run_plan(struct run *r, const char *shown)
 		r->nplanned++;
 }
 
+void run_unplan_below(struct run *r, const char *shown)
+{
+	size_t i = 0, n = strlen(shown);
+
+	while (n > 1 && shown[n - 1] == '/')
+		n--;
+	while (i < r->nplanned) {
+		if (!strncmp(r->planned[i], shown, n) && r->planned[i][n] == '/') {
+			free(r->planned[i]);
+			r->planned[i] = r->planned[--r->nplanned];
+		} else {
+			i++;
+		}
+	}
+}
+
 void run_free(struct run *r)
 {
 	int i;

@@ -127,6 +127,12 @@ bool run_planned(const struct run *r, const char *shown);
  */
 void run_plan(struct run *r, const char *shown);
 
+/*
+ * run_unplan_below - with -n, forget the planned directories strictly below
+ * @shown: a planned mount on @shown hides them, and the run makes them again.
+ */
+void run_unplan_below(struct run *r, const char *shown);
+
 /* run_free - close what the run opened and free the journal (not unwinding it). */
 void run_free(struct run *r);
 

@@ -272,7 +272,7 @@ int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int d
 		if (exists(dirfd, name))
 			return 0;
 		if (run_planned(r, shown))
-			return 1;
+			return 2;
 		sys_done(r, cmd);
 		run_plan(r, shown);
 		return 1;
@@ -326,6 +326,9 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
 	if (r->dry_run) {
+		/* A new mount there hides what was planned below it. */
+		if (!(flags & (MS_REMOUNT | PROPAGATION)))
+			run_unplan_below(r, shown);
 		sys_done(r, cmd);
 		return 0;
 	}

@@ -28,7 +28,9 @@
  * @root, @rel: the same directory as a path under @root, for the message and
  * the undo record (rmdir).
  * Returns 1 when it made the directory, 0 when @name already existed (EEXIST:
- * nothing is recorded, whatever is there), -1 on any other error.
+ * nothing is recorded, whatever is there), -1 on any other error; with -n,
+ * 1 when it plans it, and 2 when an earlier entry planned it (run_planned():
+ * it would be there by then, made by that entry).
  */
 int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int dirfd,
 		const char *name, mode_t mode, struct err *e);

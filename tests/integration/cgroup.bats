@@ -232,6 +232,16 @@ v1_root() {
 	run_prepbox prep-cgroup -n --cgroup-root "$WS/v1" "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	# -n plans a parent two cgroups share once, with its cpus copied once
+	write_config <<-'EOF'
+	{"cgroups": ["p/b", "p/c/d"]}
+	EOF
+	run_prepbox prep-cgroup -n --cgroup-root "$WS/v1" "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "^mkdir $WS/v1/cpuset/p$" <<<"$output")" = 1 ]
+	[ "$(grep -c "> $WS/v1/cpuset/p/cpuset.cpus$" <<<"$output")" = 1 ]
+	[ "$(grep -c "> $WS/v1/cpuset/p/c/cpuset.cpus$" <<<"$output")" = 1 ]
+	[ "$(grep "> $WS/v1/cpuset/p/c/d/cpuset.cpus$" <<<"$output")" = "echo $(cat "$scratch/cpuset.cpus") > $WS/v1/cpuset/p/c/d/cpuset.cpus" ]
 	# A new level below existing ones gets the cpus of the existing one above it.
 	write_config <<-'EOF'
 	{"cgroups": ["svc/inner/deeper"]}

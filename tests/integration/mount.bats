@@ -593,6 +593,20 @@ fails_cleanly() {
 	run_prepbox prep-mount "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ "$(source_of "$R/x")" = svc ]
+	umount "$R/x" "$WS/h/run/svc"
+	# a relative one through a BUNDLE symlink counts it from BUNDLE, as its
+	# entry will: nothing there is made by the earlier entry
+	ln -s "$WS/h/run" "$BUNDLE/link"
+	write_config <<-EOF
+	{"mounts": [{"destination": "$WS/h/run/svc2", "type": "tmpfs", "source": "svc"},
+	            {"destination": "y", "source": "link/svc2", "options": ["bind"]}]}
+	EOF
+	before=$(snapshot)
+	for n in -n -v; do
+		run_prepbox prep-mount $n "$BUNDLE"
+		[ "$status" -eq 2 ]
+		[ "$(snapshot)" = "$before" ]
+	done
 }
 
 @test "a rollback of an rbind of a shared directory leaves the source's sub-mounts mounted" {
@@ -731,4 +745,20 @@ touch $R/netns/b
 mount -o bind $WS/f $R/netns/b
 mkdir -p $R/netns/c/d
 mount -t tmpfs t $R/netns/c/d" ]
+}
+
+@test "--dry-run: a planned mount hides what was planned below it, which is planned again" {
+	mkdir -p "$WS/d"
+	write_config <<-EOF
+	{"mounts": [{"destination": "srv/data", "source": "$WS/d", "options": ["bind"]},
+	            {"destination": "srv", "type": "tmpfs", "source": "t"},
+	            {"destination": "srv/data", "source": "$WS/d", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mkdir -p $R/srv/data
+mount -o bind $WS/d $R/srv/data
+mount -t tmpfs t $R/srv
+mkdir -p $R/srv/data
+mount -o bind $WS/d $R/srv/data" ]
 }
