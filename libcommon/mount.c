@@ -440,19 +440,49 @@ static const char *host_canonical(const char *path, char *buf, size_t len)
 }
 
 /*
- * The relative bind source @source as BUNDLE/SOURCE with BUNDLE's realpath(3)
- * and the rest taken lexically, into @buf (@len bytes); NULL when it cannot
- * be said.
+ * The relative bind source @source as its entry will find it, into @buf
+ * (@len bytes): its longest part that exists, walked from BUNDLE as
+ * confine_source() walks it (BUNDLE's symlinks counted from BUNDLE), where
+ * that is on the host (/proc/self/fd), then the rest taken lexically. NULL
+ * when it cannot be said (BUNDLE or the rootfs does not open, the walk is
+ * refused).
  */
-static const char *bundle_canonical(const struct run *r, const char *source, char *buf,
-				    size_t len)
+static const char *bundle_canonical(struct ctx *x, const char *source, char *buf, size_t len)
 {
-	char joined[2 * PATH_MAX], *real = realpath(r->bundle, NULL);
+	char part[CONFIG_PATH_MAX + 64], at[PATH_MAX], joined[2 * PATH_MAX], proc[64];
+	const struct fsroot *rootfs;
+	struct err ignored;
+	char *slash = NULL;
+	ssize_t n;
+	int fd;
 
-	if (!real)
+	rootfs = run_rootfs(x->r, &ignored);
+	if (!rootfs || snprintf(part, sizeof(part), "%s", source) >= (int)sizeof(part))
 		return NULL;
-	snprintf(joined, sizeof(joined), "%s/%s", real, source);
-	free(real);
+	if (x->bundle.fd < 0) {
+		x->bundle.fd = open(x->r->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (x->bundle.fd < 0)
+			return NULL;
+		x->bundle.shown = x->r->bundle;
+	}
+	/* The longest part that is there; "" is BUNDLE itself. */
+	while ((fd = *part ? confine_source(&x->bundle, rootfs, part, &ignored)
+			   : openat(x->bundle.fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if ((errno != ENOENT && errno != ENOTDIR) || !*part)
+			return NULL;
+		slash = strrchr(part, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			part[0] = '\0';
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, at, sizeof(at) - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	at[n] = '\0';
+	snprintf(joined, sizeof(joined), "%s/%s", at, source + strlen(part));
 	buf[0] = '/';
 	return len > 1 && confine_lexical(joined, buf + 1, len - 1) ? buf : NULL;
 }
@@ -477,12 +507,12 @@ static bool made_earlier(struct ctx *x, const char *source)
 	if (!source_place(x, source, &in_root, src, sizeof(src)))
 		return false;
 	/*
-	 * On the host, as the host resolves it: an absolute one by the host's
-	 * rules; a relative one as the realpath of BUNDLE and the rest taken
-	 * lexically (the walk from BUNDLE counts BUNDLE's symlinks from BUNDLE).
+	 * On the host, where its entry will look: an absolute one by the host's
+	 * rules; a relative one as the walk from BUNDLE finds it (BUNDLE's
+	 * symlinks counted from BUNDLE).
 	 */
 	if (!in_root && !(source[0] == '/' ? host_canonical(src, scanon, sizeof(scanon))
-					   : bundle_canonical(x->r, source, scanon, sizeof(scanon))))
+					   : bundle_canonical(x, source, scanon, sizeof(scanon))))
 		return false;
 	for (j = 0; j < x->i; j++) {
 		m = &x->c->mounts[j];

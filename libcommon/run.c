@@ -284,43 +284,61 @@ int run_covers_rootfs(struct run *r, int fd)
 	return run_covers_path(r, at);
 }
 
+/* @shown as the plan compares it: taken lexically ("./srv/" is "srv"); NULL if too long. */
+static const char *plan_key(const char *shown, char *buf, size_t len)
+{
+	return confine_lexical(shown, buf, len);
+}
+
 bool run_planned(const struct run *r, const char *shown)
 {
-	size_t i, n = strlen(shown);
+	char key[PATH_MAX];
+	size_t i, n;
 
+	if (!plan_key(shown, key, sizeof(key)))
+		return false;
+	n = strlen(key);
 	for (i = 0; i < r->nplanned; i++)
-		if (!strncmp(r->planned[i], shown, n) &&
-		    (r->planned[i][n] == '\0' || r->planned[i][n] == '/'))
+		if (!strncmp(r->planned[i], key, n) &&
+		    (r->planned[i][n] == '\0' || r->planned[i][n] == '/' || !n))
 			return true;
 	return false;
 }
 
 void run_plan(struct run *r, const char *shown)
 {
-	char **v = realloc(r->planned, (r->nplanned + 1) * sizeof(*v));
+	char key[PATH_MAX], **v;
 
+	if (!plan_key(shown, key, sizeof(key)))
+		return;
+	v = realloc(r->planned, (r->nplanned + 1) * sizeof(*v));
 	if (!v)
 		return;
 	r->planned = v;
-	v[r->nplanned] = strdup(shown);
+	v[r->nplanned] = strdup(key);
 	if (v[r->nplanned])
 		r->nplanned++;
 }
 
 void run_unplan_below(struct run *r, const char *shown)
 {
-	size_t i = 0, n = strlen(shown);
+	char key[PATH_MAX];
+	size_t i = 0, n;
 
-	while (n > 1 && shown[n - 1] == '/')
-		n--;
+	if (!plan_key(shown, key, sizeof(key)))
+		return;
+	n = strlen(key);
 	while (i < r->nplanned) {
-		if (!strncmp(r->planned[i], shown, n) && r->planned[i][n] == '/') {
+		if (!strncmp(r->planned[i], key, n) && (r->planned[i][n] == '/' || !n) &&
+		    r->planned[i][n] != '\0') {
 			free(r->planned[i]);
 			r->planned[i] = r->planned[--r->nplanned];
 		} else {
 			i++;
 		}
 	}
+	/* The mount point itself is there. */
+	run_plan(r, shown);
 }
 
 void run_free(struct run *r)

@@ -129,7 +129,9 @@ void run_plan(struct run *r, const char *shown);
 
 /*
  * run_unplan_below - with -n, forget the planned directories strictly below
- * @shown: a planned mount on @shown hides them, and the run makes them again.
+ * @shown: a planned mount on @shown hides them, and the run makes them again;
+ * @shown itself, the mount point, is planned (there by then). Paths are
+ * compared lexically (confine_lexical()).
  */
 void run_unplan_below(struct run *r, const char *shown);
 

@@ -607,6 +607,18 @@ fails_cleanly() {
 		[ "$status" -eq 2 ]
 		[ "$(snapshot)" = "$before" ]
 	done
+	# a relative BUNDLE symlink is followed there, as the entry will follow it
+	mkdir "$BUNDLE/data2"
+	ln -s data2 "$BUNDLE/link2"
+	write_config <<-EOF
+	{"mounts": [{"destination": "$BUNDLE/data2/sub", "type": "tmpfs", "source": "svc"},
+	            {"destination": "y", "source": "link2/sub", "options": ["bind"]}]}
+	EOF
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	run_prepbox prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(source_of "$R/y")" = svc ]
 }
 
 @test "a rollback of an rbind of a shared directory leaves the source's sub-mounts mounted" {
@@ -759,6 +771,22 @@ mount -t tmpfs t $R/netns/c/d" ]
 	[ "$output" = "mkdir -p $R/srv/data
 mount -o bind $WS/d $R/srv/data
 mount -t tmpfs t $R/srv
+mkdir -p $R/srv/data
+mount -o bind $WS/d $R/srv/data" ]
+	# the mount point stays planned; paths are compared as words
+	write_config <<-EOF
+	{"mounts": [{"destination": "srv/data", "source": "$WS/d", "options": ["bind"]},
+	            {"destination": "./srv/", "type": "tmpfs", "source": "t"},
+	            {"destination": "srv", "type": "tmpfs", "source": "u"},
+	            {"destination": "srv/data", "source": "$WS/d", "options": ["bind"]}],
+	 "mkdir": ["srv"]}
+	EOF
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mkdir -p $R/srv/data
+mount -o bind $WS/d $R/srv/data
+mount -t tmpfs t $R/./srv/
+mount -t tmpfs u $R/srv
 mkdir -p $R/srv/data
 mount -o bind $WS/d $R/srv/data" ]
 }
