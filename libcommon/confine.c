@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "confine.h"
+#include "fs.h"
 #include "mountinfo.h"
 
 /*
@@ -388,15 +389,6 @@ int confine_path_inside(const struct fsroot *root, const char *path)
 	return in;
 }
 
-/* Whether @fd is the directory @root (device and inode). */
-static bool same_dir(int fd, int root)
-{
-	struct stat a, b;
-
-	return fstat(fd, &a) == 0 && fstat(root, &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
-
 /*
  * One step of walk_bundle(): from the directory @cur to @name in it, "."
  * and ".." included (".." stays at BUNDLE, @top). Returns an O_PATH
@@ -405,7 +397,7 @@ static bool same_dir(int fd, int root)
  */
 static int step(int cur, int top, const char *name)
 {
-	if (!strcmp(name, ".") || (!strcmp(name, "..") && same_dir(cur, top)))
+	if (!strcmp(name, ".") || (!strcmp(name, "..") && fs_same_object(cur, top)))
 		return openat(cur, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return openat(cur, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 }
@@ -485,7 +477,7 @@ int confine_host_walk(int top, const char *path, char *rel, size_t len)
 	if (cur < 0)
 		return -1;
 	for (;;) {
-		if (!missing && same_dir(cur, top)) {
+		if (!missing && fs_same_object(cur, top)) {
 			place = rest_place(p, rel, len);
 			if (place != CONFINE_OUTSIDE) {
 				close(cur);
@@ -588,7 +580,7 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 		name[n] = '\0';
 		p += n;
 		/* A symlink's ".." that stops at BUNDLE. */
-		if (links && !strcmp(name, "..") && same_dir(cur, bundle->fd))
+		if (links && !strcmp(name, "..") && fs_same_object(cur, bundle->fd))
 			apart = true;
 		next = step(cur, bundle->fd, name);
 		if (next < 0 || fstat(next, &st) < 0) {

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -183,4 +184,12 @@ int fs_touch_p(struct run *r, const struct fsroot *root, const char *path, mode_
 		*created = rc;
 	*fdp = fd;
 	return 0;
+}
+
+bool fs_same_object(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }

@@ -7,11 +7,20 @@
 #ifndef PREPBOX_FS_H
 #define PREPBOX_FS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "err.h"
 #include "path.h"
 #include "run.h"
+
+/*
+ * fs_same_object - whether the descriptors @a and @b (O_PATH ones too) are
+ * one object: the same device and inode (fstat(2)). The same directory seen
+ * through two mounts of it counts as one. Returns false when either fstat
+ * fails (EBADF).
+ */
+bool fs_same_object(int a, int b);
 
 /*
  * fs_mkdir_p - make the directory @path under @root and any missing parents,

@@ -163,14 +163,12 @@ struct overlay_walk {
  */
 static bool kernel_finds(const char *dir, int fd)
 {
-	struct stat a, b;
 	int kfd = open(dir, O_PATH | O_CLOEXEC);
 	bool same;
 
 	if (kfd < 0)
 		return fd < 0 && errno == ENOENT;
-	same = fd >= 0 && fstat(kfd, &a) == 0 && fstat(fd, &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
+	same = fd >= 0 && fs_same_object(kfd, fd);
 	close(kfd);
 	return same;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "confine.h"
+#include "fs.h"
 #include "mountinfo.h"
 #include "run.h"
 
@@ -91,13 +92,10 @@ static bool names_dir(const char *name, int fd)
  */
 static bool same_place(int a, int b)
 {
-	struct stat sa, sb;
 	struct err ignored;
 	int ida, idb;
 
-	if (fstat(a, &sa) < 0 || fstat(b, &sb) < 0)
-		return false;
-	if (sa.st_dev != sb.st_dev || sa.st_ino != sb.st_ino)
+	if (!fs_same_object(a, b))
 		return false;
 	if (mountinfo_fd_mount_id(a, &ida, &ignored) < 0 ||
 	    mountinfo_fd_mount_id(b, &idb, &ignored) < 0)
