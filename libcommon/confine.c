@@ -72,6 +72,14 @@ char *confine_lexical(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+char *confine_lexical_abs(const char *path, char *buf, size_t len)
+{
+	if (len < 2)
+		return NULL;
+	buf[0] = '/';
+	return confine_lexical(path, buf + 1, len - 1) ? buf : NULL;
+}
+
 /* Whether the lexical path @p (@n bytes) is strictly below the lexical directory @top (@tn). */
 static bool lexical_below(const char *p, size_t n, const char *top, size_t tn)
 {

@@ -110,6 +110,13 @@ int confine_source(const struct fsroot *bundle, const struct fsroot *rootfs, con
  */
 char *confine_lexical(const char *path, char *buf, size_t len);
 
+/*
+ * confine_lexical_abs - confine_lexical() of @path as an absolute path: with
+ * its leading slash ("/" for the top), into @buf (@len bytes). Returns @buf,
+ * or NULL when it does not fit.
+ */
+char *confine_lexical_abs(const char *path, char *buf, size_t len);
+
 /* Where an absolute path is, with respect to a directory (confine_under()). */
 enum confine_place {
 	CONFINE_OUTSIDE = 0, /* neither at nor below it */

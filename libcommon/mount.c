@@ -433,8 +433,7 @@ static const char *host_canonical(const char *path, char *buf, size_t len)
 	n = strlen(part);
 	snprintf(joined, sizeof(joined), "%s/%s", real, path + n);
 	free(real);
-	buf[0] = '/';
-	return len > 1 && confine_lexical(joined, buf + 1, len - 1) ? buf : NULL;
+	return confine_lexical_abs(joined, buf, len);
 }
 
 /*
@@ -481,8 +480,7 @@ static const char *bundle_canonical(struct ctx *x, const char *source, char *buf
 		return NULL;
 	at[n] = '\0';
 	snprintf(joined, sizeof(joined), "%s/%s", at, source + strlen(part));
-	buf[0] = '/';
-	return len > 1 && confine_lexical(joined, buf + 1, len - 1) ? buf : NULL;
+	return confine_lexical_abs(joined, buf, len);
 }
 
 /*

@@ -71,8 +71,7 @@ static int name_rootfs(struct run *r, struct err *e)
 	if (r->rootfs_shown[0] != '/' && !getcwd(cwd, sizeof(cwd)))
 		return 0;
 	snprintf(abs, sizeof(abs), "%s/%s", r->rootfs_shown[0] == '/' ? "" : cwd, r->rootfs_shown);
-	lex[0] = '/';
-	if (confine_lexical(abs, lex + 1, sizeof(lex) - 1) && keep_name(r, 1, lex) < 0)
+	if (confine_lexical_abs(abs, lex, sizeof(lex)) && keep_name(r, 1, lex) < 0)
 		return err_set(e, ENOMEM, "open %s", r->rootfs_shown);
 	return 0;
 }

@@ -41,6 +41,14 @@ static void test_lexical(void **state)
 	lexical("../../x", "x");
 	lexical("a/../../..", "");
 	lexical("", "");
+	/* the absolute form keeps one leading slash, and is "/" for the top */
+	{
+		char abs[8];
+
+		assert_string_equal(confine_lexical_abs("/a/../b//", abs, sizeof(abs)), "/b");
+		assert_string_equal(confine_lexical_abs("/..", abs, sizeof(abs)), "/");
+		assert_null(confine_lexical_abs("/abcdefgh", abs, sizeof(abs)));
+	}
 	lexical("...", "...");
 	lexical("a/..b", "a/..b");
 }
