@@ -16,21 +16,29 @@
 #include "config.h"
 
 /*
- * Read @fd into *@buf (*@len bytes). One byte more than CONFIG_MAX_SIZE is
- * read to tell a file at the limit from a larger one, pipes included; the
- * buffer's untouched pages cost nothing.
+ * Read @fd into *@buf (*@len bytes), in a buffer that grows as the file does
+ * (most configs are a few hundred bytes: no megabyte to map and unmap). One
+ * byte more than CONFIG_MAX_SIZE is read to tell a file at the limit from a
+ * larger one, pipes included.
  */
 static int read_all(int fd, const char *shown, char **buf, size_t *len, struct err *e)
 {
-	size_t n = 0;
+	size_t n = 0, size = 4096;
+	char *p = NULL, *q;
 	ssize_t got;
-	char *p;
 
-	p = malloc(CONFIG_MAX_SIZE + 1);
-	if (!p)
-		return err_set(e, ENOMEM, "read %s", shown);
-	while (n <= CONFIG_MAX_SIZE) {
-		got = read(fd, p + n, CONFIG_MAX_SIZE + 1 - n);
+	for (;;) {
+		if (n == size || !p) {
+			if (p)
+				size = size * 2 > CONFIG_MAX_SIZE + 1 ? CONFIG_MAX_SIZE + 1 : size * 2;
+			q = realloc(p, size); /* realloc(NULL, size) first */
+			if (!q) {
+				free(p);
+				return err_set(e, ENOMEM, "read %s", shown);
+			}
+			p = q;
+		}
+		got = read(fd, p + n, size - n);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -40,6 +48,8 @@ static int read_all(int fd, const char *shown, char **buf, size_t *len, struct e
 		if (got == 0)
 			break;
 		n += (size_t)got;
+		if (n > CONFIG_MAX_SIZE)
+			break;
 	}
 	if (n > CONFIG_MAX_SIZE) {
 		free(p);
@@ -65,7 +75,7 @@ int config_load(struct config *c, const char *file, const char *bundle, struct e
 		return 0;
 	if (file && !std_in) {
 		name = file;
-		fd = open(file, O_RDONLY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return err_set(e, errno, "open %s", file);
 	} else if (std_in) {
@@ -74,7 +84,7 @@ int config_load(struct config *c, const char *file, const char *bundle, struct e
 	} else {
 		if ((size_t)snprintf(path, sizeof(path), "%s/runtime.json", bundle) >= sizeof(path))
 			return err_set(e, ENAMETOOLONG, "open %s/runtime.json", bundle);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		/*
 		 * LinuxKit: no runtime.json, nothing to do. A symlink that leads
 		 * nowhere is something, though: most likely a mistake, never an

@@ -7,7 +7,7 @@
  * config_load() on files, directories and standard input; running out of
  * memory at every allocation.
  *
- * WRAP: malloc calloc
+ * WRAP: malloc calloc realloc
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,6 +31,7 @@
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
 
 /* The allocation (counted from 0 since arming) that fails; -1: none. */
 static long fail_at = -1;
@@ -49,6 +50,11 @@ void *__wrap_malloc(size_t n)
 void *__wrap_calloc(size_t n, size_t size)
 {
 	return fail_now() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return fail_now() ? NULL : __real_realloc(p, n);
 }
 
 /* Fail allocation @n from now on (-1: none), counting in allocs. */
@@ -1424,6 +1430,32 @@ static void test_load_out_of_memory(void **state)
 	assert_true(is_zero(&c));
 }
 
+/* The read buffer grows with the file: a failure to grow it is ENOMEM, nothing kept. */
+static void test_load_grow_out_of_memory(void **state)
+{
+	struct dir *d = *state;
+	char *text = padded_config(3 * 4096);
+	char path[128], msg[160];
+	struct config c;
+	struct err e = { 0 };
+	int rc;
+
+	put_file(d, "runtime.json", text, 3 * 4096, path, sizeof(path));
+	arm(1);
+	rc = config_load(&c, NULL, d->path, &e);
+	disarm();
+	assert_int_equal(rc, -1);
+	assert_int_equal(e.errnum, ENOMEM);
+	snprintf(msg, sizeof(msg), "read %s", path);
+	assert_string_equal(e.msg, msg);
+	assert_true(is_zero(&c));
+	/* Grown twice (4, 8, 16 KiB), then parsed. */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(config_load(&c, NULL, d->path, &e), 0);
+	config_free(&c);
+	free(text);
+}
+
 #define DIR_TEST(f) cmocka_unit_test_setup_teardown(f, setup_dir, teardown_dir)
 
 int main(void)
@@ -1485,6 +1517,7 @@ int main(void)
 		DIR_TEST(test_load_stdin_file),
 		cmocka_unit_test(test_load_stdin_pipe),
 		DIR_TEST(test_load_out_of_memory),
+		DIR_TEST(test_load_grow_out_of_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
