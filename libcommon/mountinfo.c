@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/stat.h>
 
 #include "mountinfo.h"
+#include "syscalls.h"
 
 /* Reads all of @file into a NUL-terminated buffer. */
 static char *slurp(const char *file, struct err *e)
@@ -24,7 +26,7 @@ static char *slurp(const char *file, struct err *e)
 		err_set(e, ENOMEM, "read %s", file);
 		return NULL;
 	}
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err_set(e, errno, "read %s", file);
 		free(buf);
@@ -174,11 +176,18 @@ void mountinfo_free(struct mountinfo *mi)
 int mountinfo_fd_mount_id(int fd, int *id, struct err *e)
 {
 	char file[64], buf[1024], *p;
+	struct statx stx;
 	ssize_t n;
 	int ffd;
 
+	/* One system call since Linux 5.8; fdinfo before (and under seccomp filters). */
+	if (pb_statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) == 0 &&
+	    (stx.stx_mask & STATX_MNT_ID)) {
+		*id = (int)stx.stx_mnt_id;
+		return 0;
+	}
 	snprintf(file, sizeof(file), "/proc/self/fdinfo/%d", fd);
-	ffd = open(file, O_RDONLY | O_CLOEXEC);
+	ffd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 	if (ffd < 0)
 		return err_set(e, errno, "read %s", file);
 	n = read(ffd, buf, sizeof(buf) - 1);

@@ -45,9 +45,11 @@ void mountinfo_free(struct mountinfo *mi);
 void mountinfo_unescape(char *s);
 
 /*
- * mountinfo_fd_mount_id - the mount ID of the mount @fd is on, from
+ * mountinfo_fd_mount_id - the mount ID of the mount @fd is on (the first
+ * field of mountinfo, proc(5)): statx(2)'s STATX_MNT_ID (Linux 5.8), else
  * /proc/self/fdinfo/FD ("mnt_id:", Linux 3.15). Returns 0 with *@id set, or
- * -1 with @e set (open/read errno, or ENOTSUP when the field is missing).
+ * -1 with @e set (open/read errno of fdinfo, or ENOTSUP when the field is
+ * missing).
  */
 int mountinfo_fd_mount_id(int fd, int *id, struct err *e);
 

@@ -18,6 +18,11 @@ int pb_mount_setattr(int dirfd, const char *path, unsigned int flags,
 	return (int)syscall(SYS_mount_setattr, dirfd, path, flags, attr, sizeof(*attr));
 }
 
+int pb_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)
+{
+	return (int)syscall(SYS_statx, dirfd, path, flags, mask, buf);
+}
+
 int pb_pidfd_open(pid_t pid, unsigned int flags)
 {
 	return (int)syscall(SYS_pidfd_open, pid, flags);

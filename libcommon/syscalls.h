@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <linux/openat2.h>
 
+struct statx;
+
 /* From linux/mount.h, which clashes with glibc's <sys/mount.h>. */
 #ifndef MOUNT_ATTR_RDONLY
 #define MOUNT_ATTR_RDONLY 0x00000001
@@ -31,6 +33,9 @@ int pb_openat2(int dirfd, const char *path, const struct open_how *how);
 /* mount_setattr(2), Linux 5.12: change the attributes of a mount (tree). */
 int pb_mount_setattr(int dirfd, const char *path, unsigned int flags,
 		     const struct pb_mount_attr *attr);
+
+/* statx(2), Linux 4.11: what @path (or @dirfd with AT_EMPTY_PATH) is, as @mask asks. */
+int pb_statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);
 
 /* pidfd_open(2), Linux 5.3: a file descriptor that refers to process @pid. */
 int pb_pidfd_open(pid_t pid, unsigned int flags);
