@@ -388,7 +388,7 @@ int confine_path_inside(const struct fsroot *root, const char *path)
 	}
 	while (fd < 0 && (slash = strrchr(dir, '/'))) {
 		slash[slash == dir] = '\0';
-		fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	if (fd < 0)
 		return -1;
@@ -475,17 +475,21 @@ int confine_host_walk(int top, const char *path, char *rel, size_t len)
 	const char *p = rest;
 	int cur, next = -1, place, links = 0, saved;
 	size_t n, missing = 0;
-	struct stat st;
+	struct stat st, at, want; /* @next's, @cur's, @top's */
 
 	if (snprintf(rest, sizeof(rest), "%s", path) >= (int)sizeof(rest)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	cur = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fstat(top, &want) < 0)
+		return -1;
+	cur = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (cur < 0)
 		return -1;
+	if (fstat(cur, &at) < 0)
+		goto fail;
 	for (;;) {
-		if (!missing && fs_same_object(cur, top)) {
+		if (!missing && at.st_dev == want.st_dev && at.st_ino == want.st_ino) {
 			place = rest_place(p, rel, len);
 			if (place != CONFINE_OUTSIDE) {
 				close(cur);
@@ -532,14 +536,17 @@ int confine_host_walk(int top, const char *path, char *rel, size_t len)
 			next = -1;
 			if (rest[0] == '/') {
 				close(cur);
-				cur = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+				cur = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 				if (cur < 0)
 					return -1;
+				if (fstat(cur, &at) < 0)
+					goto fail;
 			}
 			continue;
 		}
 		close(cur);
 		cur = next;
+		at = st;
 		next = -1;
 	}
 	close(cur);
