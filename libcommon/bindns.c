@@ -261,7 +261,7 @@ static int detach(struct run *r, int dfd, const char *name, const struct fsroot 
 	 * through its mount, and alive for a rollback after the unmount.
 	 */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	u.fd = open(proc, O_RDONLY | O_CLOEXEC);
+	u.fd = openat(AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
 	if (u.fd < 0) {
 		err_set(e, errno, "open the namespace bound on %s", path);
 		close(fd);

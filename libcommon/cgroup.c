@@ -177,7 +177,7 @@ int cgroup_open(struct run *r, int version, struct cgroup_hier **vp, size_t *np,
 				     r->cgroup_root);
 			break;
 		}
-		v[i].fd = open(v[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		v[i].fd = openat(AT_FDCWD, v[i].path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		v[i].open_err = errno;
 		/* cgroup2 inherits the parent's cpus when cpuset.cpus is empty: v1 only. */
 		v[i].cpuset = version == 1 && v[i].fd >= 0 &&

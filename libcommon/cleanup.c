@@ -120,7 +120,7 @@ static int open_target(int rootfd, const struct target *t, size_t skip, struct e
 
 	while (*rel == '/')
 		rel++;
-	fd = rootfd >= 0 ? open_below(rootfd, rel) : open(t->m->point, O_PATH | O_CLOEXEC);
+	fd = rootfd >= 0 ? open_below(rootfd, rel) : openat(AT_FDCWD, t->m->point, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, errno, "%s: cannot reach it from the rootfs (covered or moved)",
 			       t->m->point);
@@ -217,7 +217,7 @@ static bool parent_private(const struct target *t, size_t i)
 static int private_pass(struct run *r, const char *real, struct target *t, size_t n, size_t skip,
 			bool report, struct err *e)
 {
-	int rootfd = open(real, O_PATH | O_CLOEXEC), rc = 0;
+	int rootfd = openat(AT_FDCWD, real, O_PATH | O_CLOEXEC), rc = 0;
 	struct err w;
 	size_t i;
 
@@ -260,7 +260,7 @@ static size_t unmount_pass(struct run *r, const char *real, struct target *t, si
 {
 	struct err w;
 	size_t i, done = 0;
-	int rootfd = open(real, O_PATH | O_CLOEXEC);
+	int rootfd = openat(AT_FDCWD, real, O_PATH | O_CLOEXEC);
 
 	if (rootfd < 0) {
 		err_set(e, errno, "cleanup: open %s", real);

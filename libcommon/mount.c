@@ -163,7 +163,7 @@ struct overlay_walk {
  */
 static bool kernel_finds(const char *dir, int fd)
 {
-	int kfd = open(dir, O_PATH | O_CLOEXEC);
+	int kfd = openat(AT_FDCWD, dir, O_PATH | O_CLOEXEC);
 	bool same;
 
 	if (kfd < 0)
@@ -300,7 +300,7 @@ static int bind_source(struct ctx *x, const char *source, char *path, size_t len
 	if (!rootfs)
 		return -1;
 	if (x->bundle.fd < 0) {
-		x->bundle.fd = open(x->r->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		x->bundle.fd = openat(AT_FDCWD, x->r->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (x->bundle.fd < 0)
 			return err_set(e, errno, "open bundle %s", x->r->bundle);
 		x->bundle.shown = x->r->bundle;
@@ -457,7 +457,7 @@ static const char *bundle_canonical(struct ctx *x, const char *source, char *buf
 	if (!rootfs || snprintf(part, sizeof(part), "%s", source) >= (int)sizeof(part))
 		return NULL;
 	if (x->bundle.fd < 0) {
-		x->bundle.fd = open(x->r->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		x->bundle.fd = openat(AT_FDCWD, x->r->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (x->bundle.fd < 0)
 			return NULL;
 		x->bundle.shown = x->r->bundle;

@@ -24,7 +24,7 @@ int ns_open(const struct run *r, enum ns_type type, struct err *e)
 	if (r->pid <= 0)
 		return err_set(e, ESRCH, "open %s namespace: no container process", ns_name(type));
 	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)r->pid, ns_name(type));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, errno == ENOENT && kill(r->pid, 0) < 0 ? ESRCH : errno, "open %s",
 			       path);
@@ -42,7 +42,7 @@ int ns_open_self(enum ns_type type, struct err *e)
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_name(type));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, errno, "open %s", path);
 	return fd;

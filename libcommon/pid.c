@@ -86,7 +86,7 @@ int pid_read_file(const char *file, pid_t *pid, struct err *e)
 	int fd;
 
 	snprintf(what, sizeof(what), "pid file %s", file);
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, errno, "read %s", what);
 	while (len < sizeof(buf)) {
@@ -143,7 +143,7 @@ static bool exited(pid_t pid)
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	n = read(fd, buf, sizeof(buf) - 1);

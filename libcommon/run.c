@@ -109,7 +109,7 @@ static bool same_place(int a, int b)
  */
 static int refresh_rootfs(struct run *r, struct err *e)
 {
-	int fd = open(r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC), *old;
+	int fd = openat(AT_FDCWD, r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC), *old;
 
 	r->rootfs_moved = false;
 	/* Gone from under a mount: the one the run has is all there is. */
@@ -142,7 +142,7 @@ const struct fsroot *run_rootfs(struct run *r, struct err *e)
 	}
 	if (!r->rootfs_shown && name_rootfs(r, e) < 0)
 		return NULL;
-	fd = open(r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, r->rootfs_shown, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		err_set(e, errno, "open rootfs %s", r->rootfs_shown);
 		return NULL;
