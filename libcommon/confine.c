@@ -119,23 +119,6 @@ too_long:
 	return -1;
 }
 
-static int fd_path(int fd, char *buf, size_t len)
-{
-	char proc[64];
-	ssize_t n;
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, buf, len - 1);
-	if (n < 0)
-		return -1;
-	if ((size_t)n >= len - 1) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
 /* The N of "@tag:N" (tag "shared" or "master") in mountinfo's optional fields @opt; 0 for none. */
 static int group_of(const char *opt, const char *tag)
 {
@@ -228,7 +211,7 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
 
 	if (!root->in_root)
 		return 0;
-	if (fd_path(root->fd, top, sizeof(top)) < 0 || fd_path(fd, got, sizeof(got)) < 0)
+	if (path_of_fd(root->fd, top, sizeof(top)) < 0 || path_of_fd(fd, got, sizeof(got)) < 0)
 		return err_set(e, errno, "find where %s led (is /proc mounted?)", path);
 	if (!confine_lexical(path, lex, sizeof(lex)))
 		return err_set(e, ENAMETOOLONG, "%s", path);
@@ -357,7 +340,7 @@ int confine_inside(const struct fsroot *root, int fd)
 	struct stat want, st;
 	char *slash;
 
-	if (fd_path(top, dir, sizeof(dir)) < 0 || fd_path(fd, got, sizeof(got)) < 0 ||
+	if (path_of_fd(top, dir, sizeof(dir)) < 0 || path_of_fd(fd, got, sizeof(got)) < 0 ||
 	    fstat(top, &want) < 0 || fstat(fd, &st) < 0)
 		return -1;
 	if (below(got, dir, strlen(dir)))

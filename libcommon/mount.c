@@ -446,12 +446,11 @@ static const char *host_canonical(const char *path, char *buf, size_t len)
  */
 static const char *bundle_canonical(struct ctx *x, const char *source, char *buf, size_t len)
 {
-	char part[CONFIG_PATH_MAX + 64], at[PATH_MAX], joined[2 * PATH_MAX], proc[64];
+	char part[CONFIG_PATH_MAX + 64], at[PATH_MAX], joined[2 * PATH_MAX];
 	const struct fsroot *rootfs;
 	struct err ignored;
 	char *slash = NULL;
-	ssize_t n;
-	int fd;
+	int fd, rc;
 
 	rootfs = run_rootfs(x->r, &ignored);
 	if (!rootfs || snprintf(part, sizeof(part), "%s", source) >= (int)sizeof(part))
@@ -473,12 +472,10 @@ static const char *bundle_canonical(struct ctx *x, const char *source, char *buf
 		else
 			part[0] = '\0';
 	}
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, at, sizeof(at) - 1);
+	rc = path_of_fd(fd, at, sizeof(at));
 	close(fd);
-	if (n < 0)
+	if (rc < 0)
 		return NULL;
-	at[n] = '\0';
 	snprintf(joined, sizeof(joined), "%s/%s", at, source + strlen(part));
 	return confine_lexical_abs(joined, buf, len);
 }

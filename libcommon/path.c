@@ -107,8 +107,7 @@ const char *path_split(const char *path, size_t *dirlen)
 	return path + n;
 }
 
-/* The path /proc/self/fd/@fd links to, in @buf; -1 with errno set when cut. */
-static int fd_path(int fd, char *buf, size_t len)
+int path_of_fd(int fd, char *buf, size_t len)
 {
 	char proc[64];
 	ssize_t n;
@@ -134,7 +133,7 @@ static const char *below_fd(int fd, const char *real)
 	char top[4200];
 	size_t n;
 
-	if (fd_path(fd, top, sizeof(top)) < 0)
+	if (path_of_fd(fd, top, sizeof(top)) < 0)
 		return NULL;
 	n = strcmp(top, "/") ? strlen(top) : 0;
 	/* d_path() says "(unreachable)" or " (deleted)" for what is not below */
@@ -150,7 +149,7 @@ const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t le
 	const char *rest = NULL;
 	char real[4200];
 
-	if (fd_path(fd, real, sizeof(real)) < 0)
+	if (path_of_fd(fd, real, sizeof(real)) < 0)
 		snprintf(real, sizeof(real), "(descriptor %d)", fd);
 	else if (root->in_root)
 		rest = below_fd(root->fd, real);
@@ -171,7 +170,7 @@ int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *d
 	int dfd;
 
 	*dirfdp = -1;
-	if (fd_path(fd, real, sizeof(real)) < 0)
+	if (path_of_fd(fd, real, sizeof(real)) < 0)
 		return err_set(e, errno, "find the path of %s",
 			       root->in_root ? root->shown : "a target");
 	p = real;

@@ -88,6 +88,18 @@ const char *path_split(const char *path, size_t *dirlen);
 size_t path_namelen(const char *name);
 
 /*
+ * path_of_fd - the path the kernel gives the object open as @fd: the target
+ * of the magic link /proc/self/fd/FD (readlink(2), proc(5)), which is d_path()
+ * seen from this process's root: no symlink, "." or "..", but "(unreachable)"
+ * before it for what is outside that root and " (deleted)" after it for what
+ * was removed. Callers that compare it take a leading "/" as the sign it is a
+ * path. Into @buf, @len bytes, NUL-terminated.
+ * Returns 0, or -1 with errno set: ENOENT (no /proc mounted, or @fd is not
+ * open), ENAMETOOLONG (it does not fit in @len bytes).
+ */
+int path_of_fd(int fd, char *buf, size_t len);
+
+/*
  * path_locate - where the object open as @fd (found under @root) really is:
  * its path from /proc/self/fd (no symlink, "." or ".." left), relative to
  * @root when @root confines (absolute for fsroot_host), and the directory

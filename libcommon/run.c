@@ -270,14 +270,10 @@ int run_covers_path(struct run *r, const char *at)
 
 int run_covers_rootfs(struct run *r, int fd)
 {
-	char proc[64], at[PATH_MAX];
-	ssize_t n;
+	char at[PATH_MAX];
 
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	n = readlink(proc, at, sizeof(at) - 1);
-	if (n < 0 || at[0] != '/')
+	if (path_of_fd(fd, at, sizeof(at)) < 0 || at[0] != '/')
 		return RUN_COVER_NONE;
-	at[n] = '\0';
 	return run_covers_path(r, at);
 }
 
