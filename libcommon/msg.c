@@ -1,6 +1,7 @@
 /*
  * msg.c - messages for people (msg.h).
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,24 +17,48 @@ enum msg_level msg_level = MSG_NORMAL;
  * holds: names in messages may come from the image (a symlink's target), and
  * a newline or an escape sequence in them must not forge lines or take over
  * a terminal. Control characters are written as \n, \t or \ooo.
+ *
+ * The line is put together here and handed to stdio whole: on the unbuffered
+ * stderr that is one write(2) for a line of up to PIPE_BUF bytes, which the
+ * kernel does not interleave with other writers of the same pipe (pipe(7));
+ * a character at a time would be a system call each, mixed byte by byte with
+ * the output of another prepbox or of COMMAND. A longer line goes out in
+ * PIPE_BUF pieces.
  */
 static void put(FILE *f, const char *tag, const char *text)
 {
+	char line[PIPE_BUF];
 	const unsigned char *p;
+	size_t n = 0;
 
 	if (tag)
-		fprintf(f, "%s: %s", msg_prog, tag);
+		n = (size_t)snprintf(line, sizeof(line), "%s: %s", msg_prog, tag);
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
 	for (p = (const unsigned char *)text; *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\%03o", *p);
-		else
-			fputc(*p, f);
+		/* room for the longest escape, \ooo */
+		if (n + 4 > sizeof(line)) {
+			fwrite(line, 1, n, f);
+			n = 0;
+		}
+		if (*p == '\n' || *p == '\t') {
+			line[n++] = '\\';
+			line[n++] = *p == '\n' ? 'n' : 't';
+		} else if (*p < 0x20 || *p == 0x7f) {
+			line[n++] = '\\';
+			line[n++] = (char)('0' + (*p >> 6));
+			line[n++] = (char)('0' + ((*p >> 3) & 7));
+			line[n++] = (char)('0' + (*p & 7));
+		} else {
+			line[n++] = (char)*p;
+		}
 	}
-	fputc('\n', f);
+	if (n + 1 > sizeof(line)) {
+		fwrite(line, 1, n, f);
+		n = 0;
+	}
+	line[n++] = '\n';
+	fwrite(line, 1, n, f);
 }
 
 static void vput(FILE *f, const char *tag, const char *fmt, va_list ap)

@@ -253,3 +253,23 @@ Try 'prep-cgroup --help'." ]
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[[ "$stderr" == "prep-mount: "*"$WS/ro/a\\nb\\033[2Jc"*"Read-only file system" ]]
 }
+
+@test "a message is one write(2): not mixed byte by byte with other writers" {
+	needs_applet prep-mount
+	command -v strace >/dev/null || skip "no strace to count the writes"
+	mkdir "$WS/ro"
+	mount -t tmpfs -o ro ro "$WS/ro"
+	write_config <<-EOF
+	{"mkdir": ["made", "$WS/ro/a\tb/c"]}
+	EOF
+	# LeakSanitizer cannot run under ptrace.
+	run --separate-stderr env ASAN_OPTIONS=detect_leaks=0 strace -o "$WS/strace" -e trace=write,writev \
+		"$PREPBOX" prep-mount -v "$BUNDLE"
+	[ "$status" -eq 1 ]
+	# the action (-v), the error, the undo: three lines, three writes
+	[ "${#stderr_lines[@]}" -eq 3 ]
+	[ "${stderr_lines[0]}" = "prep-mount: mkdir $BUNDLE/rootfs/made" ]
+	[ "${stderr_lines[1]}" = "prep-mount: .mkdir[1] ($WS/ro/a\\tb/c): mkdir $WS/ro/a\\tb: Read-only file system" ]
+	[ "${stderr_lines[2]}" = "prep-mount: undo: rmdir $BUNDLE/rootfs/made" ]
+	[ "$(grep -c '^write(2,\|^writev(2,' "$WS/strace")" -eq 3 ]
+}
