@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "msg.h"
+#include "pid.h"
 #include "step.h"
 
 /* The steps, in the order of the applet list; those built in only. */
@@ -70,6 +71,7 @@ int prep_all_main(int argc, char **argv)
 		.want = OPTS_BUNDLE | OPTS_COMMAND,
 		.all_keys = true,
 	};
+	struct pid_file_state before;
 	bool ran = false;
 	struct cli c;
 	struct err e;
@@ -88,6 +90,9 @@ int prep_all_main(int argc, char **argv)
 			rc = cli_check(&c, steps[i], &e);
 	if (rc == 0)
 		rc = run_phase(&c, false, &e);
+	/* A pid file from before COMMAND ran names some other process. */
+	if (c.opts.command && c.opts.pid_file)
+		pid_file_note(c.opts.pid_file, &before);
 	if (rc == 0 && c.opts.command)
 		rc = cmd_run(&c.run, c.opts.command, &ran, &e);
 	if (rc == 0 && cli_needs_pid(&c, spec.keys) && c.run.pid == 0) {
@@ -96,7 +101,13 @@ int prep_all_main(int argc, char **argv)
 			msg_plan("# then interfaces and bindNS for the pid in %s", c.opts.pid_file);
 			return cli_finish(&c, 0, &e);
 		}
-		rc = cli_pid(&c, &e);
+		if (c.opts.command && pid_file_stale(c.opts.pid_file, &before))
+			rc = err_set(&e, 0,
+				     "read pid file %s: %s did not write it (it is as it was before "
+				     "it ran): the pid in it is not the container's",
+				     c.opts.pid_file, c.opts.command[0]);
+		else
+			rc = cli_pid(&c, &e);
 	}
 	if (rc == 0)
 		rc = run_phase(&c, true, &e);

@@ -78,24 +78,24 @@ int pid_parse(const char *text, size_t len, const char *what, bool from_file, pi
 	return 0;
 }
 
-int pid_read_file(const char *file, pid_t *pid, struct err *e)
+/*
+ * Reads the first @size bytes of the file open as @fd (fewer at its end)
+ * into @buf: their number, or -1 with errno set. Closes @fd.
+ */
+static ssize_t read_head(int fd, char *buf, size_t size)
 {
-	char buf[65], what[4200];
-	ssize_t n;
 	size_t len = 0;
-	int fd;
+	ssize_t n;
+	int saved;
 
-	snprintf(what, sizeof(what), "pid file %s", file);
-	fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(e, errno, "read %s", what);
-	while (len < sizeof(buf)) {
-		n = read(fd, buf + len, sizeof(buf) - len);
+	while (len < size) {
+		n = read(fd, buf + len, size - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(e, errno, "read %s", what);
+			saved = errno;
 			close(fd);
+			errno = saved;
 			return -1;
 		}
 		if (n == 0)
@@ -103,9 +103,62 @@ int pid_read_file(const char *file, pid_t *pid, struct err *e)
 		len += (size_t)n;
 	}
 	close(fd);
-	if (len == sizeof(buf))
+	return (ssize_t)len;
+}
+
+int pid_read_file(const char *file, pid_t *pid, struct err *e)
+{
+	char buf[65], what[4200];
+	ssize_t len;
+	int fd;
+
+	snprintf(what, sizeof(what), "pid file %s", file);
+	fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, errno, "read %s", what);
+	len = read_head(fd, buf, sizeof(buf));
+	if (len < 0)
+		return err_set(e, errno, "read %s", what);
+	if ((size_t)len == sizeof(buf))
 		return err_set(e, 0, "%s: too long for a pid", what);
-	return pid_parse(buf, len, what, true, pid, e);
+	return pid_parse(buf, (size_t)len, what, true, pid, e);
+}
+
+void pid_file_note(const char *file, struct pid_file_state *s)
+{
+	int fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	memset(s, 0, sizeof(*s));
+	if (fd < 0)
+		return;
+	if (fstat(fd, &s->st) < 0) {
+		close(fd);
+		return;
+	}
+	n = read_head(fd, s->head, sizeof(s->head));
+	if (n < 0)
+		return;
+	s->len = (size_t)n;
+	s->exists = true;
+}
+
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+bool pid_file_stale(const char *file, const struct pid_file_state *s)
+{
+	struct pid_file_state now;
+
+	if (!s->exists)
+		return false;
+	pid_file_note(file, &now);
+	return now.exists && now.st.st_dev == s->st.st_dev && now.st.st_ino == s->st.st_ino &&
+	       now.st.st_size == s->st.st_size && same_time(&now.st.st_mtim, &s->st.st_mtim) &&
+	       same_time(&now.st.st_ctim, &s->st.st_ctim) && now.len == s->len &&
+	       !memcmp(now.head, s->head, s->len);
 }
 
 /*

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "err.h"
@@ -30,6 +31,32 @@ int pid_parse(const char *text, size_t len, const char *what, bool from_file, pi
  * (ENOENT...), or errnum 0 for content that is not a pid.
  */
 int pid_read_file(const char *file, pid_t *pid, struct err *e);
+
+/* A pid file as it was before COMMAND ran (pid_file_note()). */
+struct pid_file_state {
+	bool exists;	/* it could be stat(2)ed and read */
+	struct stat st; /* its device, inode, size, mtime and ctime */
+	char head[65];	/* its first bytes, as pid_read_file() reads them */
+	size_t len;
+};
+
+/*
+ * pid_file_note - note @file's state in *@s before COMMAND runs: stat(2) and
+ * its first 65 bytes. Never fails: a file that cannot be read is noted as
+ * absent (@s->exists false), and is then never stale.
+ */
+void pid_file_note(const char *file, struct pid_file_state *s);
+
+/*
+ * pid_file_stale - whether @file is still what pid_file_note() found: the
+ * same device and inode, size, mtime and ctime (stat(2)), and the same bytes.
+ * Nothing wrote it since (writing it changes its times; runc's rename over
+ * it, its inode), so the pid in it is from before COMMAND ran: an earlier
+ * container's, or a process's that took its number since. The bytes are
+ * compared too, so that a rewrite within one tick of the file system's
+ * clock still counts as written when it wrote another pid.
+ */
+bool pid_file_stale(const char *file, const struct pid_file_state *s);
 
 /*
  * pid_open - check that @pid is a live process and return a pidfd for it.

@@ -83,6 +83,30 @@ full_config() {
 	[ "$(stat -L -c %i "$WS/utsns/svc")" = "$(stat -L -c %i /proc/$pid/ns/uts)" ]
 }
 
+@test "a pid file COMMAND did not write is stale: exit 1, nothing bound, all undone" {
+	needs_applet prep-bindns
+	# An earlier container's pid file, naming a process that lives on.
+	start_container -n -u
+	echo "$CPID" >"$WS/pid"
+	write_config <<-EOF
+	{"mkdir": ["made"], "bindNS": {"net": "$WS/netns/svc"}}
+	EOF
+	before=$(snapshot)
+	run_prepbox prep-all --pid-file "$WS/pid" "$BUNDLE" -- true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"prep-all: read pid file $WS/pid: true did not write it (it is as it was before it ran): the pid in it is not the container's"* ]]
+	[ ! -e "$WS/netns/svc" ]
+	[ "$(snapshot)" = "$before" ]
+	# Written again by COMMAND, in place and with another pid: that one is used.
+	fake_runc
+	run_prepbox prep-all --pid-file "$WS/pid" "$BUNDLE" -- "$WS/runc-create" "$WS/pid"
+	[ "$status" -eq 0 ]
+	pid=$(cat "$WS/pid")
+	[ "$pid" != "$CPID" ]
+	[ "$(stat -L -c %i "$WS/netns/svc")" = "$(stat -L -c %i /proc/$pid/ns/net)" ]
+	kill "$pid"
+}
+
 @test "--pid: no COMMAND, the pid is checked before anything is done" {
 	needs_applet prep-bindns
 	start_container -n -u
