@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <search.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,49 +284,79 @@ static const char *plan_key(const char *shown, char *buf, size_t len)
 	return confine_lexical(shown, buf, len);
 }
 
+static int plan_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 bool run_planned(const struct run *r, const char *shown)
 {
 	char key[PATH_MAX];
-	size_t i, n;
 
-	if (!plan_key(shown, key, sizeof(key)))
+	/* Every directory above a planned one is in the tree: one look-up. */
+	return plan_key(shown, key, sizeof(key)) && tfind(key, &r->planned, plan_cmp);
+}
+
+/* Adds the directory @key (lexical form) to the plan; false when out of memory. */
+static bool plan_one(struct run *r, const char *key)
+{
+	char *dup, **v, **node;
+	size_t cap;
+
+	if (tfind(key, &r->planned, plan_cmp))
+		return true;
+	if (r->nplanned == r->planned_cap) {
+		cap = r->planned_cap ? 2 * r->planned_cap : 16;
+		v = realloc(r->planned_v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		r->planned_v = v;
+		r->planned_cap = cap;
+	}
+	dup = strdup(key);
+	node = dup ? tsearch(dup, &r->planned, plan_cmp) : NULL;
+	if (!node) {
+		free(dup);
 		return false;
-	n = strlen(key);
-	for (i = 0; i < r->nplanned; i++)
-		if (!strncmp(r->planned[i], key, n) &&
-		    (r->planned[i][n] == '\0' || r->planned[i][n] == '/' || !n))
-			return true;
-	return false;
+	}
+	r->planned_v[r->nplanned++] = dup;
+	return true;
 }
 
 void run_plan(struct run *r, const char *shown)
 {
-	char key[PATH_MAX], **v;
+	char key[PATH_MAX];
+	size_t n;
 
 	if (!plan_key(shown, key, sizeof(key)))
 		return;
-	v = realloc(r->planned, (r->nplanned + 1) * sizeof(*v));
-	if (!v)
-		return;
-	r->planned = v;
-	v[r->nplanned] = strdup(key);
-	if (v[r->nplanned])
-		r->nplanned++;
+	/* The directory, then each one above it up to "", the top. */
+	n = strlen(key);
+	for (;;) {
+		key[n] = '\0';
+		if (!plan_one(r, key) || n == 0)
+			return;
+		while (n > 0 && key[n - 1] != '/')
+			n--;
+		if (n > 0)
+			n--;
+	}
 }
 
 void run_unplan_below(struct run *r, const char *shown)
 {
-	char key[PATH_MAX];
+	char key[PATH_MAX], *k;
 	size_t i = 0, n;
 
 	if (!plan_key(shown, key, sizeof(key)))
 		return;
 	n = strlen(key);
 	while (i < r->nplanned) {
-		if (!strncmp(r->planned[i], key, n) && (r->planned[i][n] == '/' || !n) &&
-		    r->planned[i][n] != '\0') {
-			free(r->planned[i]);
-			r->planned[i] = r->planned[--r->nplanned];
+		k = r->planned_v[i];
+		if (!strncmp(k, key, n) && k[n] != '\0' && (k[n] == '/' || !n)) {
+			tdelete(k, &r->planned, plan_cmp);
+			free(k);
+			r->planned_v[i] = r->planned_v[--r->nplanned];
 		} else {
 			i++;
 		}
@@ -351,10 +382,15 @@ void run_free(struct run *r)
 	r->pidfd = -1;
 	free(r->rootfs_shown);
 	r->rootfs_shown = NULL;
-	while (r->nplanned > 0)
-		free(r->planned[--r->nplanned]);
-	free(r->planned);
-	r->planned = NULL;
+	while (r->nplanned > 0) {
+		char *k = r->planned_v[--r->nplanned];
+
+		tdelete(k, &r->planned, plan_cmp);
+		free(k);
+	}
+	free(r->planned_v);
+	r->planned_v = NULL;
+	r->planned_cap = 0;
 	for (i = 0; i < 2; i++) {
 		free(r->rootfs_names[i]);
 		r->rootfs_names[i] = NULL;

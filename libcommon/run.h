@@ -34,8 +34,14 @@ struct run {
 	int *rootfs_old;	/* descriptors of the rootfs before a mount covered it */
 	size_t nrootfs_old;	/* (kept open: the journal's records may name them) */
 	bool rootfs_moved;	/* a mount of this run covered the rootfs since it opened */
-	char **planned;		/* with -n: the directories planned so far, as shown */
-	size_t nplanned;
+	/*
+	 * With -n: the directories planned so far and every directory above
+	 * them, in lexical form ("" the top): a tsearch(3) tree to look them
+	 * up, and an array of the same strings to find those below a mount.
+	 */
+	void *planned;
+	char **planned_v;
+	size_t nplanned, planned_cap;
 
 	struct journal journal;	/* what this run did, to undo on failure */
 	unsigned long actions;	/* actions attempted so far */
