@@ -198,6 +198,12 @@ static const char *after(const char *p, const char *dir)
 	return below(p, dir, n) ? p + n : NULL;
 }
 
+/* What a failure to read /proc/self/fd/N most likely means. */
+static const char *proc_hint(int errnum)
+{
+	return errnum == ENOENT ? " (is /proc mounted?)" : "";
+}
+
 int confine_propagation(const struct fsroot *root, const char *path, int fd, struct err *e)
 {
 	char top[PATH_MAX], got[PATH_MAX], lex[PATH_MAX], want[2 * PATH_MAX];
@@ -212,7 +218,7 @@ int confine_propagation(const struct fsroot *root, const char *path, int fd, str
 	if (!root->in_root)
 		return 0;
 	if (path_of_fd(root->fd, top, sizeof(top)) < 0 || path_of_fd(fd, got, sizeof(got)) < 0)
-		return err_set(e, errno, "find where %s led (is /proc mounted?)", path);
+		return err_set(e, errno, "find where %s led%s", path, proc_hint(errno));
 	if (!confine_lexical(path, lex, sizeof(lex)))
 		return err_set(e, ENAMETOOLONG, "%s", path);
 	snprintf(want, sizeof(want), "%s%s%s", top, lex[0] && strcmp(top, "/") ? "/" : "", lex);
@@ -629,7 +635,7 @@ static int walk_bundle(const struct fsroot *bundle, const struct fsroot *rootfs,
 		in = confine_inside(rootfs, cur);
 		if (in != 0) {
 			if (in < 0)
-				err_set(e, errno, "find where %s led (is /proc mounted?)", source);
+				err_set(e, errno, "find where %s led%s", source, proc_hint(errno));
 			else
 				err_set(e, 0, "%s leads into the rootfs, at %s: name it rootfs/...",
 					source, path_show_fd(bundle, cur, shown, sizeof(shown)));

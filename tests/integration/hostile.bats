@@ -303,3 +303,39 @@ big_config() {
 	ip link show veth-0123456789
 	ip link del veth-0123456789
 }
+
+# long_dest N: a relative destination whose mount point, below the rootfs's
+# real path, is N bytes long.
+long_dest() {
+	local real rest
+	real=$(realpath "$BUNDLE/rootfs")
+	rest=$(($1 - ${#real} - 1))
+	python3 -c "import sys; n = int(sys.argv[1]); print(('a' * 99 + '/') * (n // 100) + 'c' * (n % 100 or 1))" "$rest" |
+		head -c "$rest"
+}
+
+@test "a mount point longer than the kernel can name is exit 2, with -n too; one byte less works" {
+	needs_applet prep-mount
+	command -v python3 >/dev/null || skip "no python3 to write the long path"
+	dest=$(long_dest 4096)
+	[ "$(( $(realpath "$BUNDLE/rootfs" | wc -c) + ${#dest} ))" -eq 4096 ]
+	write_config <<-EOF
+	{"mkdir": ["made"], "mounts": [{"destination": "$dest", "type": "tmpfs", "source": "tmpfs"}]}
+	EOF
+	for n in -n ''; do
+		run "$PREPBOX" prep-mount $n "$BUNDLE"
+		[ "$status" -eq 2 ]
+		[[ "$output" == "prep-mount: .mounts[0] ($dest): mount on $BUNDLE/rootfs/$dest (4096 bytes, the kernel's limit is 4095): File name too long" ]]
+	done
+	nothing_done
+	dest=$(long_dest 4095)
+	write_config <<-EOF
+	{"mounts": [{"destination": "$dest", "type": "tmpfs", "source": "tmpfs"}]}
+	EOF
+	run "$PREPBOX" prep-mount "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$(mount_field "$(realpath "$BUNDLE/rootfs")/$dest" 9)" = tmpfs ]
+	run "$PREPBOX" prep-cleanup "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ -z "$(mounts_below "$(realpath "$BUNDLE/rootfs")")" ]
+}
