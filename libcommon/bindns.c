@@ -363,7 +363,7 @@ static int replace(struct run *r, int dfd, const char *name, const struct fsroot
 static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd, bool planned,
 		    struct err *e)
 {
-	char dir[PATH_MAX], name[NAME_MAX + 1], rel[PATH_MAX], src[64], cmd[4400];
+	char dir[PATH_MAX], name[NAME_MAX + 1], rel[PATH_MAX], src[64], cmd[4400], shown[4200];
 	int dfd = -1, fd = -1, found, rc = -1;
 	const struct fsroot *root = place(r, path, rel, dir, sizeof(dir), name, e);
 
@@ -395,8 +395,15 @@ static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd
 	if (fd >= 0 && confine_propagation(root, rel, fd, e) < 0)
 		goto out;
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", nsfd);
+	/* Where it really is: an image symlink on the way is shown resolved. */
+	if (!root->in_root)
+		snprintf(shown, sizeof(shown), "%s", path);
+	else if (fd >= 0)
+		path_show_fd(root, fd, shown, sizeof(shown));
+	else
+		path_show_resolved(root, rel, shown, sizeof(shown));
 	snprintf(cmd, sizeof(cmd), "mount --bind /proc/%d/ns/%s %s", (int)r->pid, ns_name(type),
-		 msg_quote(path));
+		 msg_quote(shown));
 	if (sys_mount(r, src, fd, root, rel, BIND_TYPE, MS_BIND, NULL, cmd, e) < 0) {
 		/* mount(2) says only EINVAL; what it checks is said here. */
 		if (type == NS_MNT && e->errnum == EINVAL)

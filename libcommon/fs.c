@@ -44,7 +44,7 @@ int fs_mkdir_p(struct run *r, const struct fsroot *root, const char *path, mode_
 	if (errno != ENOENT)
 		return fail(root, path, NULL, errno, e);
 	if (r->dry_run) {
-		path_show(root, path, shown, sizeof(shown));
+		path_show_resolved(root, path, shown, sizeof(shown));
 		/* Planned by an earlier entry already: there by now. */
 		if (run_planned(r, shown))
 			return 0;
@@ -159,7 +159,7 @@ int fs_touch_p(struct run *r, const struct fsroot *root, const char *path, mode_
 			close(dfd);
 		if (sys_begin(r, "touch", e) < 0)
 			return -1;
-		msg_plan("touch %s", msg_quote(shown));
+		msg_plan("touch %s", msg_quote(path_show_resolved(root, path, shown, sizeof(shown))));
 		if (created)
 			*created = 1;
 		return 0;

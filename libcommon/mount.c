@@ -586,7 +586,11 @@ static int new_mount(struct ctx *x, const struct config_mount *m, const struct m
 	} else {
 		snprintf(rel, sizeof(rel), "%s", dest);
 	}
-	path_show(root, rel, shown, sizeof(shown));
+	/* Without the destination open (-n, still to be made), where the run will find it. */
+	if (fd >= 0)
+		path_show(root, rel, shown, sizeof(shown));
+	else
+		path_show_resolved(root, rel, shown, sizeof(shown));
 	mount_cmd(cmd, sizeof(cmd), type, o->flags, o->datalen ? o->data : NULL,
 		  o->bind ? srcshown : source, shown);
 	if (sys_mount(x->r, source, fd, root, rel, type, o->flags, o->datalen ? o->data : NULL, cmd,

@@ -3,11 +3,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "confine.h"
 #include "path.h"
 #include "syscalls.h"
 
@@ -158,6 +160,36 @@ const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t le
 	else
 		snprintf(buf, len, "%s", real);
 	return buf;
+}
+
+const char *path_show_resolved(const struct fsroot *root, const char *path, char *buf, size_t len)
+{
+	char part[PATH_MAX], real[4200], joined[2 * PATH_MAX], lex[PATH_MAX];
+	const char *below = NULL;
+	char *slash;
+	size_t n;
+	int fd;
+
+	if (!root->in_root || snprintf(part, sizeof(part), "%s", path) >= (int)sizeof(part))
+		return path_show(root, path, buf, len);
+	/* The longest leading part that is there; "" is the root itself. */
+	while ((fd = path_open(root, *part ? part : ".", 0, NULL)) < 0 && *part) {
+		slash = strrchr(part, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			part[0] = '\0';
+	}
+	if (fd < 0)
+		return path_show(root, path, buf, len);
+	if (path_of_fd(fd, real, sizeof(real)) == 0)
+		below = below_fd(root->fd, real);
+	close(fd);
+	n = strlen(part);
+	if (!below || snprintf(joined, sizeof(joined), "%s/%s", below, path + n) >= (int)sizeof(joined) ||
+	    !confine_lexical(joined, lex, sizeof(lex)))
+		return path_show(root, path, buf, len);
+	return path_show(root, lex, buf, len);
 }
 
 int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *dirfdp,

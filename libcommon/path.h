@@ -68,6 +68,18 @@ const char *path_show(const struct fsroot *root, const char *path, char *buf, si
 const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t len);
 
 /*
+ * path_show_resolved - @path under @root as the plan (-n) shows it: under a
+ * confining root, its longest leading part that exists, resolved as the run
+ * will resolve it (RESOLVE_IN_ROOT: a symlink of the image is followed inside
+ * the rootfs) and shown where it really is, then the rest as written, taken
+ * lexically; so the plan names the place the run acts on, not what the
+ * image's symlink would mean on the host. As path_show() for the host root,
+ * and when nothing can be resolved. Writes into @buf (@len bytes, cut if
+ * longer) and returns @buf.
+ */
+const char *path_show_resolved(const struct fsroot *root, const char *path, char *buf, size_t len);
+
+/*
  * path_hint - what a message about resolving under @root should add to
  * strerror(@errnum): under a confining root, ELOOP is either a symlink loop
  * or a magic link that RESOLVE_NO_MAGICLINKS refused (the kernel says the

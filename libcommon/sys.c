@@ -258,12 +258,35 @@ static bool exists(int dirfd, const char *name)
 	return dirfd != -1 && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+/*
+ * @name in the directory @dirfd, which is @rel under @root, as a plan (-n) or
+ * an action (-v) shows it: under a confining root, where it really is (an
+ * image symlink on the way shown resolved, as the action resolves it), so
+ * that the line names the place acted on; as the config spells it for the
+ * host root. Left as spelled when nobody will see it, to save the look-up.
+ */
+static const char *show_made(const struct run *r, const struct fsroot *root, const char *rel,
+			     int dirfd, const char *name, char *buf, size_t len)
+{
+	char dir[4200];
+
+	if (!root->in_root || (!r->dry_run && msg_level < MSG_VERBOSE))
+		return path_show(root, rel, buf, len);
+	/* -n: a directory still to be made is not open; its parents may be. */
+	if (dirfd < 0 || path_of_fd(dirfd, dir, sizeof(dir)) < 0)
+		return path_show_resolved(root, rel, buf, len);
+	path_show_fd(root, dirfd, dir, sizeof(dir));
+	if (snprintf(buf, len, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name) >= (int)len)
+		return path_show(root, rel, buf, len);
+	return buf;
+}
+
 int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int dirfd,
 		const char *name, mode_t mode, struct err *e)
 {
 	char shown[4200], cmd[4300];
 
-	path_show(root, rel, shown, sizeof(shown));
+	show_made(r, root, rel, dirfd, name, shown, sizeof(shown));
 	snprintf(cmd, sizeof(cmd), "mkdir %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
@@ -293,7 +316,7 @@ int sys_creatat(struct run *r, const struct fsroot *root, const char *rel, int d
 	char shown[4200], cmd[4300];
 	int fd;
 
-	path_show(root, rel, shown, sizeof(shown));
+	show_made(r, root, rel, dirfd, name, shown, sizeof(shown));
 	snprintf(cmd, sizeof(cmd), "touch %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;

@@ -519,8 +519,9 @@ mount --bind /proc/$CPID/ns/uts $WS/ns/uts" ]
 	EOF
 	run --separate-stderr "$PREPBOX" prep-bindns -v --pid "$old" "$BUNDLE"
 	[ "$status" -eq 0 ]
-	[ "$stderr" = "prep-bindns: touch $R/run/netns/svc
-prep-bindns: mount --bind /proc/$old/ns/net $R/run/netns/svc" ]
+	# -v names where the bind is, not what the image's symlink means on the host
+	[ "$stderr" = "prep-bindns: touch $R$HOSTRUN/netns/svc
+prep-bindns: mount --bind /proc/$old/ns/net $R$HOSTRUN/netns/svc" ]
 	[ "$(stat -L -c %i "$HOSTRUN/netns/svc")" = "$(ns_inode "$host" net)" ]
 	[ "$(stat -L -c %i "$R$HOSTRUN/netns/svc")" = "$(ns_inode "$old" net)" ]
 	# replaced inside, and put back there by a rollback

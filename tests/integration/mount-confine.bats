@@ -494,14 +494,40 @@ image_link() {
 	EOF
 	run_prepbox prep-mount -n "$WS/blink"
 	[ "$status" -eq 0 ]
-	[ "$output" = "mkdir -p $WS/blink/rootfs/a/by-link
-mkdir -p $R/a/by-real" ]
+	# the plan names where the run makes them: through the image's symlink a, inside
+	[ "$output" = "mkdir -p $WS/blink/rootfs$OUT/by-link
+mkdir -p $R$OUT/by-real" ]
 	before=$(outside)
 	run_prepbox prep-mount "$WS/blink"
 	[ "$status" -eq 0 ]
 	[ "$(outside)" = "$before" ]
 	[ -d "$R$OUT/by-link" ] && [ -d "$R$OUT/by-real" ]
 	[ "$(ls -A "$OUT")" = target ]
+}
+
+@test "-n and -v name the place the run acts on through an image symlink: the plan run by sh stays inside" {
+	image_link a
+	write_config <<-EOF
+	{"mounts": [{"destination": "a/m", "type": "tmpfs", "source": "t"}], "mkdir": ["a/d"]}
+	EOF
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$output" = "mkdir -p $R$OUT/m
+mount -t tmpfs t $R$OUT/m
+mkdir -p $R$OUT/d" ]
+	# What the image's symlink a means on the host ($OUT) is never named.
+	before=$(outside)
+	echo "$output" | sh -e
+	[ "$(outside)" = "$before" ]
+	[ "$(mount_field "$R$OUT/m" 9)" = tmpfs ] && [ -d "$R$OUT/d" ]
+	umount "$R$OUT/m"
+	rmdir "$R$OUT/m" "$R$OUT/d"
+	run --separate-stderr "$PREPBOX" prep-mount -v "$BUNDLE"
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "prep-mount: mkdir $R$OUT/m
+prep-mount: mount -t tmpfs t $R$OUT/m
+prep-mount: mkdir $R$OUT/d" ]
+	[ "$(outside)" = "$before" ]
 }
 
 @test "an absolute path into the rootfs and out again by .. is refused before anything is done" {
