@@ -71,7 +71,7 @@ int prep_all_main(int argc, char **argv)
 		.want = OPTS_BUNDLE | OPTS_COMMAND,
 		.all_keys = true,
 	};
-	struct pid_file_state before;
+	struct pid_file_state before = { .exists = false };
 	bool ran = false;
 	struct cli c;
 	struct err e;
@@ -91,7 +91,8 @@ int prep_all_main(int argc, char **argv)
 	if (rc == 0)
 		rc = run_phase(&c, false, &e);
 	/* A pid file from before COMMAND ran names some other process. */
-	if (c.opts.command && c.opts.pid_file)
+	if (rc == 0 && c.opts.command && !c.run.dry_run && cli_needs_pid(&c, spec.keys) &&
+	    c.run.pid == 0)
 		pid_file_note(c.opts.pid_file, &before);
 	if (rc == 0 && c.opts.command)
 		rc = cmd_run(&c.run, c.opts.command, &ran, &e);

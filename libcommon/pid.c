@@ -126,13 +126,21 @@ int pid_read_file(const char *file, pid_t *pid, struct err *e)
 
 void pid_file_note(const char *file, struct pid_file_state *s)
 {
-	int fd = openat(AT_FDCWD, file, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	int fd;
 
 	memset(s, 0, sizeof(*s));
+	/*
+	 * A regular file only: opening a FIFO would wait for a writer, or let
+	 * one that waits go on to write to nobody once it is closed again.
+	 * O_NONBLOCK for what is swapped in between.
+	 */
+	if (stat(file, &s->st) < 0 || !S_ISREG(s->st.st_mode))
+		return;
+	fd = openat(AT_FDCWD, file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &s->st) < 0) {
+	if (fstat(fd, &s->st) < 0 || !S_ISREG(s->st.st_mode)) {
 		close(fd);
 		return;
 	}
@@ -143,11 +151,6 @@ void pid_file_note(const char *file, struct pid_file_state *s)
 	s->exists = true;
 }
 
-static bool same_time(const struct timespec *a, const struct timespec *b)
-{
-	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
-}
-
 bool pid_file_stale(const char *file, const struct pid_file_state *s)
 {
 	struct pid_file_state now;
@@ -156,9 +159,7 @@ bool pid_file_stale(const char *file, const struct pid_file_state *s)
 		return false;
 	pid_file_note(file, &now);
 	return now.exists && now.st.st_dev == s->st.st_dev && now.st.st_ino == s->st.st_ino &&
-	       now.st.st_size == s->st.st_size && same_time(&now.st.st_mtim, &s->st.st_mtim) &&
-	       same_time(&now.st.st_ctim, &s->st.st_ctim) && now.len == s->len &&
-	       !memcmp(now.head, s->head, s->len);
+	       now.len == s->len && !memcmp(now.head, s->head, s->len);
 }
 
 /*

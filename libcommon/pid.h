@@ -35,26 +35,30 @@ int pid_read_file(const char *file, pid_t *pid, struct err *e);
 /* A pid file as it was before COMMAND ran (pid_file_note()). */
 struct pid_file_state {
 	bool exists;	/* it could be stat(2)ed and read */
-	struct stat st; /* its device, inode, size, mtime and ctime */
+	struct stat st; /* its device and inode */
 	char head[65];	/* its first bytes, as pid_read_file() reads them */
 	size_t len;
 };
 
 /*
  * pid_file_note - note @file's state in *@s before COMMAND runs: stat(2) and
- * its first 65 bytes. Never fails: a file that cannot be read is noted as
- * absent (@s->exists false), and is then never stale.
+ * its first 65 bytes, once the run needs a pid from it after COMMAND. Never
+ * fails, never waits: only a regular file is
+ * noted (a FIFO is not opened: that would wait for a writer); one that
+ * cannot be read, or is something else, is noted as absent (@s->exists
+ * false), and is then never stale.
  */
 void pid_file_note(const char *file, struct pid_file_state *s);
 
 /*
  * pid_file_stale - whether @file is still what pid_file_note() found: the
- * same device and inode, size, mtime and ctime (stat(2)), and the same bytes.
- * Nothing wrote it since (writing it changes its times; runc's rename over
- * it, its inode), so the pid in it is from before COMMAND ran: an earlier
- * container's, or a process's that took its number since. The bytes are
- * compared too, so that a rewrite within one tick of the file system's
- * clock still counts as written when it wrote another pid.
+ * same device and inode (stat(2)) and the same bytes. Then the pid in it is
+ * from before COMMAND ran: an earlier container's, or a process's that took
+ * its number since. Its times do not count: a touch, chmod or link of the
+ * old file writes no pid. A rename over it (runc) or a new pid written in
+ * place is a new pid file; the same pid written in place again would be the
+ * same number as the old container's, which a new process has only once that
+ * one is gone and its number reused.
  */
 bool pid_file_stale(const char *file, const struct pid_file_state *s);
 

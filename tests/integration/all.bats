@@ -97,6 +97,11 @@ full_config() {
 	[[ "$output" == *"prep-all: read pid file $WS/pid: true did not write it (it is as it was before it ran): the pid in it is not the container's"* ]]
 	[ ! -e "$WS/netns/svc" ]
 	[ "$(snapshot)" = "$before" ]
+	# A touch writes no pid.
+	run_prepbox prep-all --pid-file "$WS/pid" "$BUNDLE" -- touch "$WS/pid"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"prep-all: read pid file $WS/pid: touch did not write it"* ]]
+	[ "$(snapshot)" = "$before" ]
 	# Written again by COMMAND, in place and with another pid: that one is used.
 	fake_runc
 	run_prepbox prep-all --pid-file "$WS/pid" "$BUNDLE" -- "$WS/runc-create" "$WS/pid"
@@ -105,6 +110,35 @@ full_config() {
 	[ "$pid" != "$CPID" ]
 	[ "$(stat -L -c %i "$WS/netns/svc")" = "$(stat -L -c %i /proc/$pid/ns/net)" ]
 	kill "$pid"
+}
+
+@test "a FIFO as the pid file is not opened before COMMAND: read once COMMAND has run" {
+	needs_applet prep-bindns
+	start_container -n -u
+	mkfifo "$WS/pid"
+	write_config <<-EOF
+	{"bindNS": {"uts": "$WS/uts"}}
+	EOF
+	# The writer waits in open(2) for a reader: prep-all, after COMMAND.
+	(echo "$CPID" >"$WS/pid") &
+	writer=$!
+	STARTED_PIDS+=("$writer")
+	run timeout 20 "$PREPBOX" prep-all --pid-file "$WS/pid" "$BUNDLE" -- touch "$WS/ran"
+	[ "$status" -eq 0 ]
+	[ -e "$WS/ran" ]
+	[ "$(stat -L -c %i "$WS/uts")" = "$(stat -L -c %i /proc/$CPID/ns/uts)" ]
+	wait "$writer"
+}
+
+@test "a pid file that is a stream is not read before COMMAND: its input stays COMMAND's" {
+	write_config <<-'EOF'
+	{"mkdir": ["made"]}
+	EOF
+	run bash -c 'printf "line1\n" | "$1" prep-all --pid-file /dev/stdin "$2" -- sh -c "cat >\"\$0\"" "$3"' \
+		_ "$PREPBOX" "$BUNDLE" "$WS/got"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$WS/got")" = line1 ]
+	[ -d "$BUNDLE/rootfs/made" ]
 }
 
 @test "--pid: no COMMAND, the pid is checked before anything is done" {
