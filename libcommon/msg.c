@@ -29,15 +29,15 @@ static void put(FILE *f, const char *tag, const char *text)
 {
 	char line[PIPE_BUF];
 	const unsigned char *p;
-	size_t n = 0;
+	size_t n = 0, need;
 
 	if (tag)
 		n = (size_t)snprintf(line, sizeof(line), "%s: %s", msg_prog, tag);
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
 	for (p = (const unsigned char *)text; *p; p++) {
-		/* room for the longest escape, \ooo */
-		if (n + 4 > sizeof(line)) {
+		need = *p == '\n' || *p == '\t' ? 2 : *p < 0x20 || *p == 0x7f ? 4 : 1;
+		if (n + need > sizeof(line)) {
 			fwrite(line, 1, n, f);
 			n = 0;
 		}
@@ -131,7 +131,8 @@ const char *msg_quote(const char *s)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 				   "0123456789_-+=/.,:@%^";
-	static char bufs[4][4200];
+	/* Room for a shown path (PATH_MAX and its root) with every byte spelled in 4. */
+	static char bufs[4][4 * (PATH_MAX + 256) + 8];
 	static unsigned next;
 	char *b = bufs[next++ % 4];
 	size_t n = 0, cap = sizeof(bufs[0]) - 8;

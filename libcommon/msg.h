@@ -48,8 +48,9 @@ void msg_plan(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * msg_quote - @s as a shell word for the plan: unchanged when it holds only
  * safe characters, otherwise in single quotes. Uses one of four static
- * buffers in turn, so up to four calls may appear in one msg_plan(); text
- * longer than a buffer is cut.
+ * buffers in turn, so up to four calls may appear in one msg_plan(); each
+ * holds a path of PATH_MAX bytes under a root of 256 with every byte spelled
+ * in four ('\'' for a quote), longer text is cut.
  */
 const char *msg_quote(const char *s);
 

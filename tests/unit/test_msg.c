@@ -78,11 +78,30 @@ static void test_long_line(void **state)
 	free(want);
 }
 
+/* A path of PATH_MAX quotes, each spelled '\'' (4 bytes): quoted whole, not cut. */
+static void test_quote_long(void **state)
+{
+	char *s = malloc(PATH_MAX);
+	const char *q;
+	size_t i;
+
+	(void)state;
+	assert_non_null(s);
+	memset(s, '\'', PATH_MAX - 1);
+	s[PATH_MAX - 1] = '\0';
+	q = msg_quote(s);
+	assert_int_equal(strlen(q), 4 * (PATH_MAX - 1) + 2);
+	for (i = 1; i + 1 < strlen(q); i += 4)
+		assert_memory_equal(q + i, "'\\''", 4);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_quote_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
