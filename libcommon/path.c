@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -162,34 +163,91 @@ const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t le
 	return buf;
 }
 
+/* Whether @p, taken from a directory, goes above it by ".." at some point. */
+static bool climbs(const char *p)
+{
+	long depth = 0;
+	size_t n;
+
+	for (;;) {
+		p += strspn(p, "/");
+		if (!*p)
+			return false;
+		n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return true;
+		} else if (!(n == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p += n;
+	}
+}
+
+/* As many symlinks as the kernel follows in one lookup (MAXSYMLINKS). */
+#define SHOW_SYMLINKS 40
+
 const char *path_show_resolved(const struct fsroot *root, const char *path, char *buf, size_t len)
 {
-	char part[PATH_MAX], real[4200], joined[2 * PATH_MAX], lex[PATH_MAX];
-	const char *below = NULL;
+	char cur[2 * PATH_MAX], part[2 * PATH_MAX], real[4200], link[PATH_MAX], next[3 * PATH_MAX];
+	char joined[3 * PATH_MAX], lex[PATH_MAX], name[NAME_MAX + 1];
+	const char *below, *rest, *comp;
+	size_t n, c;
+	ssize_t got;
+	int fd, links;
 	char *slash;
-	size_t n;
-	int fd;
 
-	if (!root->in_root || snprintf(part, sizeof(part), "%s", path) >= (int)sizeof(part))
+	if (!root->in_root || snprintf(cur, sizeof(cur), "%s", path) >= (int)sizeof(cur))
 		return path_show(root, path, buf, len);
-	/* The longest leading part that is there; "" is the root itself. */
-	while ((fd = path_open(root, *part ? part : ".", 0, NULL)) < 0 && *part) {
-		slash = strrchr(part, '/');
-		if (slash)
-			*slash = '\0';
-		else
-			part[0] = '\0';
+	for (links = 0; links <= SHOW_SYMLINKS; links++) {
+		/* The longest leading part that is there; "" is the root itself. */
+		snprintf(part, sizeof(part), "%s", cur);
+		while ((fd = path_open(root, *part ? part : ".", 0, NULL)) < 0 && *part) {
+			slash = strrchr(part, '/');
+			if (slash)
+				*slash = '\0';
+			else
+				part[0] = '\0';
+		}
+		if (fd < 0)
+			break;
+		below = path_of_fd(fd, real, sizeof(real)) == 0 ? below_fd(root->fd, real) : NULL;
+		n = strlen(part);
+		rest = cur + n;
+		comp = rest + strspn(rest, "/");
+		c = strcspn(comp, "/");
+		/*
+		 * The first part that is not there may be a symlink of the image
+		 * that leads nowhere yet (an earlier entry may make its target):
+		 * the run would follow it inside the rootfs, and so does the plan.
+		 */
+		got = -1;
+		if (below && c > 0 && c <= NAME_MAX && !(c == 1 && comp[0] == '.') &&
+		    !(c == 2 && comp[0] == '.' && comp[1] == '.')) {
+			memcpy(name, comp, c);
+			name[c] = '\0';
+			got = readlinkat(fd, name, link, sizeof(link) - 1);
+		}
+		close(fd);
+		if (!below)
+			break;
+		if (got < 0) {
+			/* The rest as written (mkdir -p makes what ".." passes), unless it climbs out. */
+			if (snprintf(joined, sizeof(joined), "%s%s", below, rest) >= (int)sizeof(joined))
+				break;
+			if (climbs(joined))
+				return confine_lexical(joined, lex, sizeof(lex)) ? path_show(root, lex, buf, len)
+										: path_show(root, path, buf, len);
+			return path_show(root, joined, buf, len);
+		}
+		link[got] = '\0';
+		/* An absolute target counts from the root, a relative one from its directory. */
+		if (snprintf(next, sizeof(next), "%s%s%s%s", link[0] == '/' ? "" : below,
+			     link[0] == '/' ? "" : "/", link, comp + c) >= (int)sizeof(next) ||
+		    snprintf(cur, sizeof(cur), "%s", next) >= (int)sizeof(cur))
+			break;
 	}
-	if (fd < 0)
-		return path_show(root, path, buf, len);
-	if (path_of_fd(fd, real, sizeof(real)) == 0)
-		below = below_fd(root->fd, real);
-	close(fd);
-	n = strlen(part);
-	if (!below || snprintf(joined, sizeof(joined), "%s/%s", below, path + n) >= (int)sizeof(joined) ||
-	    !confine_lexical(joined, lex, sizeof(lex)))
-		return path_show(root, path, buf, len);
-	return path_show(root, lex, buf, len);
+	return path_show(root, path, buf, len);
 }
 
 int path_locate(const struct fsroot *root, int fd, char *rel, size_t len, int *dirfdp,

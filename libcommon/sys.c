@@ -349,9 +349,14 @@ int sys_mount(struct run *r, const char *source, int target_fd, const struct fsr
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
 	if (r->dry_run) {
-		/* A new mount there hides what was planned below it. */
-		if (!(flags & (MS_REMOUNT | PROPAGATION)))
+		/* A new mount there hides what was planned below it: named as the plan names it. */
+		if (!(flags & (MS_REMOUNT | PROPAGATION))) {
+			if (target_fd >= 0)
+				path_show_fd(root, target_fd, shown, sizeof(shown));
+			else
+				path_show_resolved(root, rel, shown, sizeof(shown));
 			run_unplan_below(r, shown);
+		}
 		sys_done(r, cmd);
 		return 0;
 	}

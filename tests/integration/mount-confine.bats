@@ -530,6 +530,34 @@ prep-mount: mkdir $R$OUT/d" ]
 	[ "$(outside)" = "$before" ]
 }
 
+@test "-n follows an image symlink that leads nowhere yet inside the rootfs, as the run will" {
+	# a -> $OUT, which is not in the rootfs until the first mount makes it
+	ln -s "$OUT" "$R/a"
+	write_config <<-EOF
+	{"mounts": [{"destination": "${OUT#/}", "type": "tmpfs", "source": "t"},
+	            {"destination": "a/x/y", "type": "tmpfs", "source": "t"},
+	            {"destination": "a/x", "type": "tmpfs", "source": "t"},
+	            {"destination": "a/x/y", "type": "tmpfs", "source": "t"}],
+	 "mkdir": ["a/m/../n"]}
+	EOF
+	run_prepbox prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
+	# the mount on a/x hides a/x/y, planned again; ".." after a missing
+	# directory kept as written (mkdir -p makes m too, as the run does)
+	[ "$output" = "mkdir -p $R$OUT
+mount -t tmpfs t $R$OUT
+mkdir -p $R$OUT/x/y
+mount -t tmpfs t $R$OUT/x/y
+mount -t tmpfs t $R$OUT/x
+mkdir -p $R$OUT/x/y
+mount -t tmpfs t $R$OUT/x/y
+mkdir -p $R$OUT/m/../n" ]
+	before=$(outside)
+	echo "$output" | sh -e
+	[ "$(outside)" = "$before" ]
+	[ -d "$R$OUT/m" ] && [ -d "$R$OUT/n" ]
+}
+
 @test "an absolute path into the rootfs and out again by .. is refused before anything is done" {
 	image_link a
 	for entry in '"mkdir": ["'"$R"'/a/../../x"]' \

@@ -774,7 +774,7 @@ mount -t tmpfs t $R/srv
 mkdir -p $R/srv/data
 mount -o bind $WS/d $R/srv/data" ]
 	# the mount point stays planned; paths are compared as words (and shown
-	# as the run will find them: "./srv/" is srv)
+	# from where the run will find them: "./srv/" is srv/)
 	write_config <<-EOF
 	{"mounts": [{"destination": "srv/data", "source": "$WS/d", "options": ["bind"]},
 	            {"destination": "./srv/", "type": "tmpfs", "source": "t"},
@@ -786,7 +786,7 @@ mount -o bind $WS/d $R/srv/data" ]
 	[ "$status" -eq 0 ]
 	[ "$output" = "mkdir -p $R/srv/data
 mount -o bind $WS/d $R/srv/data
-mount -t tmpfs t $R/srv
+mount -t tmpfs t $R/srv/
 mount -t tmpfs u $R/srv
 mkdir -p $R/srv/data
 mount -o bind $WS/d $R/srv/data" ]
