@@ -520,7 +520,7 @@ static int bindns_check(struct run *r, const struct config *c, struct err *e)
 		if (!c->bindns[t])
 			continue;
 		root = place(r, c->bindns[t], rel, dir, sizeof(dir), name, e);
-		if (!root)
+		if (!root || run_check_mount_point(r, root, rel, e) < 0)
 			return err_prefix(e, ".bindNS.%s (%s)", ns_name(t), c->bindns[t]);
 		dfd = path_open(root, dir, O_DIRECTORY, NULL);
 		if (dfd < 0 && errno == ENOENT)

@@ -753,26 +753,15 @@ static int check_entry(struct ctx *x, const struct config *c, size_t i, struct e
 	struct mountopts o;
 	struct err ignored;
 	struct stat st;
-	const char *real;
 	bool in_root;
-	size_t len;
 	int fd, rc;
 
 	x->i = i;
 	rootfs = run_root_for(x->r, m->destination, src, sizeof(src), e);
 	if (!rootfs || mountopt_parse(&o, m->type, m->options, m->noptions, e) < 0)
 		return -1;
-	/*
-	 * The kernel names a mount point by its path (mountinfo, umount(2)) in
-	 * fewer than PATH_MAX bytes: one below the rootfs must fit with the
-	 * rootfs's real path (symlinks of the image on the way may still make
-	 * it longer: then the run finds it, exit 1).
-	 */
-	real = x->r->rootfs_names[0] ? x->r->rootfs_names[0] : rootfs->shown;
-	len = strlen(real) + 1 + strlen(src);
-	if (rootfs->in_root && len >= PATH_MAX)
-		return err_set(e, ENAMETOOLONG, "mount on %s/%s (%zu bytes, the kernel's limit is %d)",
-			       rootfs->shown, src, len, PATH_MAX - 1);
+	if (run_check_mount_point(x->r, rootfs, src, e) < 0)
+		return -1;
 	if (m->type && !o.bind && !strcmp(m->type, "overlay") &&
 	    overlay_each(x->r, o.data, overlay_dir_confined, e) < 0)
 		return -1;

@@ -365,6 +365,22 @@ void run_unplan_below(struct run *r, const char *shown)
 	run_plan(r, shown);
 }
 
+int run_check_mount_point(const struct run *r, const struct fsroot *root, const char *rel,
+			  struct err *e)
+{
+	const char *real = r->rootfs_names[0] ? r->rootfs_names[0] : root->shown;
+	char lex[PATH_MAX];
+	size_t len;
+
+	if (!root->in_root)
+		return 0;
+	len = strlen(real) + 1 + (confine_lexical(rel, lex, sizeof(lex)) ? strlen(lex) : strlen(rel));
+	if (len >= PATH_MAX)
+		return err_set(e, ENAMETOOLONG, "mount on %s/%s (%zu bytes, the kernel's limit is %d)",
+			       root->shown, rel, len, PATH_MAX - 1);
+	return 0;
+}
+
 void run_free(struct run *r)
 {
 	int i;

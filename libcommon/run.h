@@ -141,6 +141,18 @@ void run_plan(struct run *r, const char *shown);
  */
 void run_unplan_below(struct run *r, const char *shown);
 
+/*
+ * run_check_mount_point - whether a mount point at @rel under @root (as
+ * run_root_for() gave them) can be named by the kernel: under the rootfs,
+ * its real path (realpath(3) of the rootfs, then @rel taken lexically) must
+ * be shorter than PATH_MAX, or mountinfo, umount(2) and /proc/self/fd
+ * cannot give it back. Symlinks of the image on the way may still make it
+ * longer; that is found when the mount is made. Returns 0, or -1 with @e
+ * set (ENAMETOOLONG, with the length).
+ */
+int run_check_mount_point(const struct run *r, const struct fsroot *root, const char *rel,
+			  struct err *e);
+
 /* run_free - close what the run opened and free the journal (not unwinding it). */
 void run_free(struct run *r);
 

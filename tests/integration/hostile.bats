@@ -329,6 +329,25 @@ long_dest() {
 		[[ "$output" == "prep-mount: .mounts[0] ($dest): mount on $BUNDLE/rootfs/$dest (4096 bytes, the kernel's limit is 4095): File"*" too long" ]]
 	done
 	nothing_done
+	# a bindNS path below the rootfs too: a short name for a BUNDLE whose
+	# real path is long, so that the config's path is not too long itself
+	long=$WS/$(python3 -c "print('/'.join(['d' * 200] * 15))")
+	mkdir -p "$long/rootfs"
+	ln -s "$long" "$WS/s"
+	rest=$(python3 -c "import sys; n = int(sys.argv[1]); print(('b' * 99 + '/') * (n // 100) + 'c' * (n % 100 or 1))" \
+		$((4096 - $(realpath "$long/rootfs" | wc -c))) | head -c $((4096 - $(realpath "$long/rootfs" | wc -c))))
+	echo "{\"bindNS\": {\"uts\": \"$WS/s/rootfs/$rest\"}}" >"$WS/s/runtime.json"
+	run "$PREPBOX" prep-all -n --pid "$CPID" "$WS/s"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "prep-all: .bindNS.uts ($WS/s/rootfs/$rest): mount on "*"(4096 bytes, the kernel's limit is 4095): File"*" too long" ]]
+	[ -z "$(find "$long/rootfs" -mindepth 1)" ]
+	nothing_done
+	# counted as the run will find it: "./" is nothing
+	write_config <<-EOF
+	{"mounts": [{"destination": "$(printf './%.0s' $(seq 1500))x", "type": "tmpfs", "source": "tmpfs"}]}
+	EOF
+	run "$PREPBOX" prep-mount -n "$BUNDLE"
+	[ "$status" -eq 0 ]
 	dest=$(long_dest 4095)
 	write_config <<-EOF
 	{"mounts": [{"destination": "$dest", "type": "tmpfs", "source": "tmpfs"}]}
