@@ -278,9 +278,18 @@ int run_covers_rootfs(struct run *r, int fd)
 	return run_covers_path(r, at);
 }
 
-/* @shown as the plan compares it: taken lexically ("./srv/" is "srv"); NULL if too long. */
+/*
+ * @shown as the plan compares it: from the working directory when relative,
+ * taken lexically ("./srv/" is "srv"); NULL if too long.
+ */
 static const char *plan_key(const char *shown, char *buf, size_t len)
 {
+	char cwd[PATH_MAX], joined[2 * PATH_MAX + 2];
+
+	/* A relative BUNDLE ("b/rootfs/x") and an absolute name of it are one key. */
+	if (shown[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+	    snprintf(joined, sizeof(joined), "%s/%s", cwd, shown) < (int)sizeof(joined))
+		return confine_lexical(joined, buf, len);
 	return confine_lexical(shown, buf, len);
 }
 

@@ -9,7 +9,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "run.h"
 
@@ -55,6 +57,26 @@ static void test_plan(void **state)
 	run_free(&r);
 }
 
+/* A relative name (BUNDLE given as "b") and the absolute one are one directory. */
+static void test_plan_relative(void **state)
+{
+	char cwd[PATH_MAX], abs[PATH_MAX + 16];
+	struct run r;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	run_init(&r);
+	r.dry_run = true;
+	run_plan(&r, "b/rootfs/x/y");
+	snprintf(abs, sizeof(abs), "%s/b/rootfs/x", cwd);
+	assert_true(run_planned(&r, abs));
+	snprintf(abs, sizeof(abs), "%s/b/rootfs", cwd);
+	run_unplan_below(&r, abs);
+	assert_false(run_planned(&r, "b/rootfs/x"));
+	assert_true(run_planned(&r, "./b/rootfs"));
+	run_free(&r);
+}
+
 /* Many directories, each planned once however often it is asked for. */
 static void test_plan_many(void **state)
 {
@@ -86,6 +108,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_plan_relative),
 		cmocka_unit_test(test_plan_many),
 	};
 
