@@ -28,13 +28,21 @@ int cli_pid(struct cli *c, struct err *e)
 {
 	bool missing;
 	pid_t pid;
-	int fd;
+	int fd, rc;
 
 	if (c->opts.pid) {
 		if (pid_parse(c->opts.pid, strlen(c->opts.pid), "--pid", false, &pid, e) < 0)
 			return -1;
 	} else if (c->opts.pid_file) {
-		if (pid_read_file(c->opts.pid_file, &pid, e) < 0)
+		/* A FIFO waits for a writer: a stop signal ends that wait. */
+		run_interruptible(true);
+		rc = run_stop_signal ? -1 : pid_read_file(c->opts.pid_file, &pid, e);
+		run_interruptible(false);
+		if (rc < 0 && run_stop_signal)
+			return err_set(e, 0, "stopped by signal %d (%s) before the pid in %s was read",
+				       (int)run_stop_signal, strsignal(run_stop_signal),
+				       c->opts.pid_file);
+		if (rc < 0)
 			return -1;
 	} else {
 		return err_set(e, 0, "a container process is needed: give --pid PID or --pid-file FILE");

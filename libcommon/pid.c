@@ -88,10 +88,9 @@ static ssize_t read_head(int fd, char *buf, size_t size)
 	ssize_t n;
 	int saved;
 
+	/* EINTR is returned, not retried: a stop signal ends a wait for a writer. */
 	while (len < size) {
 		n = read(fd, buf + len, size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
 			saved = errno;
 			close(fd);

@@ -433,6 +433,20 @@ static const int handled[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD };
 static struct sigaction original[sizeof(handled) / sizeof(handled[0])];
 static sigset_t caught;
 
+void run_interruptible(bool on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = on ? 0 : SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+		if (sigismember(&caught, handled[i]))
+			sigaction(handled[i], &sa, NULL);
+}
+
 int run_catch_signals(void)
 {
 	struct sigaction sa, ign, dfl;

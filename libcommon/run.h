@@ -164,6 +164,14 @@ void run_free(struct run *r);
 extern volatile sig_atomic_t run_stop_signal;
 
 /*
+ * run_interruptible - with @on, a stop signal caught by run_catch_signals()
+ * interrupts the system call in progress (EINTR, no SA_RESTART: sigaction(2),
+ * signal(7)), for a wait that may last, as opening a FIFO for a writer; off
+ * again, calls are restarted. Does nothing for signals not caught.
+ */
+void run_interruptible(bool on);
+
+/*
  * run_catch_signals - catch SIGINT, SIGTERM and SIGHUP into run_stop_signal
  * (SA_RESTART, so an action under way completes), except one that was
  * ignored when prepbox started (nohup); ignore SIGPIPE, so that a reader of

@@ -130,6 +130,30 @@ full_config() {
 	wait "$writer"
 }
 
+@test "SIGTERM while the pid file (a FIFO) waits for a writer after COMMAND: the run stops and rolls back" {
+	needs_applet prep-bindns
+	mkfifo "$WS/pid"
+	write_config <<-EOF
+	{"mkdir": ["made"], "bindNS": {"uts": "$WS/uts"}}
+	EOF
+	: >"$WS/err"
+	before=$(snapshot)
+	"$PREPBOX" prep-all --pid-file "$WS/pid" "$BUNDLE" -- true 2>"$WS/err" &
+	pb=$!
+	STARTED_PIDS+=("$pb")
+	for i in $(seq 200); do
+		[ "$(cat "/proc/$pb/wchan" 2>/dev/null)" = wait_for_partner ] && break
+		sleep 0.05
+	done
+	[ -d "$BUNDLE/rootfs/made" ]
+	kill -TERM "$pb"
+	rc=0
+	wait "$pb" || rc=$?
+	[ "$rc" -eq 1 ]
+	grep -qx "prep-all: stopped by signal 15 (Terminated) before the pid in $WS/pid was read" "$WS/err"
+	[ "$(snapshot)" = "$before" ]
+}
+
 @test "a pid file that is a stream is not read before COMMAND: its input stays COMMAND's" {
 	write_config <<-'EOF'
 	{"mkdir": ["made"]}
