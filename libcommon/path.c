@@ -163,10 +163,9 @@ const char *path_show_fd(const struct fsroot *root, int fd, char *buf, size_t le
 	return buf;
 }
 
-/* Whether @p, taken from a directory, goes above it by ".." at some point. */
-static bool climbs(const char *p)
+/* Whether @p has a ".." component. */
+static bool has_dotdot(const char *p)
 {
-	long depth = 0;
 	size_t n;
 
 	for (;;) {
@@ -174,12 +173,8 @@ static bool climbs(const char *p)
 		if (!*p)
 			return false;
 		n = strcspn(p, "/");
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			if (--depth < 0)
-				return true;
-		} else if (!(n == 1 && p[0] == '.')) {
-			depth++;
-		}
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
 		p += n;
 	}
 }
@@ -232,13 +227,21 @@ const char *path_show_resolved(const struct fsroot *root, const char *path, char
 		if (!below)
 			break;
 		if (got < 0) {
-			/* The rest as written (mkdir -p makes what ".." passes), unless it climbs out. */
 			if (snprintf(joined, sizeof(joined), "%s%s", below, rest) >= (int)sizeof(joined))
 				break;
-			if (climbs(joined))
-				return confine_lexical(joined, lex, sizeof(lex)) ? path_show(root, lex, buf, len)
-										: path_show(root, path, buf, len);
-			return path_show(root, joined, buf, len);
+			if (!has_dotdot(rest))
+				return path_show(root, joined, buf, len);
+			/*
+			 * A ".." after a missing directory comes back up to what
+			 * is there (mkdir -p makes the directory, then leaves it),
+			 * where a symlink of the image may be: taken lexically,
+			 * then resolved again, as the run resolves it. The plan
+			 * leaves out the directory the run makes on the way.
+			 */
+			if (!confine_lexical(joined, lex, sizeof(lex)) ||
+			    snprintf(cur, sizeof(cur), "%s", lex) >= (int)sizeof(cur))
+				break;
+			continue;
 		}
 		link[got] = '\0';
 		/* An absolute target counts from the root, a relative one from its directory. */

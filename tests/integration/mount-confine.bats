@@ -543,7 +543,7 @@ prep-mount: mkdir $R$OUT/d" ]
 	run_prepbox prep-mount -n "$BUNDLE"
 	[ "$status" -eq 0 ]
 	# the mount on a/x hides a/x/y, planned again; ".." after a missing
-	# directory kept as written (mkdir -p makes m too, as the run does)
+	# directory taken lexically, then resolved again
 	[ "$output" = "mkdir -p $R$OUT
 mount -t tmpfs t $R$OUT
 mkdir -p $R$OUT/x/y
@@ -551,11 +551,11 @@ mount -t tmpfs t $R$OUT/x/y
 mount -t tmpfs t $R$OUT/x
 mkdir -p $R$OUT/x/y
 mount -t tmpfs t $R$OUT/x/y
-mkdir -p $R$OUT/m/../n" ]
+mkdir -p $R$OUT/n" ]
 	before=$(outside)
 	echo "$output" | sh -e
 	[ "$(outside)" = "$before" ]
-	[ -d "$R$OUT/m" ] && [ -d "$R$OUT/n" ]
+	[ -d "$R$OUT/n" ]
 }
 
 @test "an absolute path into the rootfs and out again by .. is refused before anything is done" {
