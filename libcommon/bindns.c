@@ -402,7 +402,7 @@ static int bind_one(struct run *r, enum ns_type type, const char *path, int nsfd
 		path_show_fd(root, fd, shown, sizeof(shown));
 	else
 		path_show_resolved(root, rel, shown, sizeof(shown));
-	snprintf(cmd, sizeof(cmd), "mount --bind /proc/%d/ns/%s %s", (int)r->pid, ns_name(type),
+	msg_cmd(cmd, sizeof(cmd), "mount --bind /proc/%d/ns/%s %s", (int)r->pid, ns_name(type),
 		 msg_quote(shown));
 	if (sys_mount(r, src, fd, root, rel, BIND_TYPE, MS_BIND, NULL, cmd, e) < 0) {
 		/* mount(2) says only EINVAL; what it checks is said here. */

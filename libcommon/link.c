@@ -264,7 +264,7 @@ static int send_move(struct links *l, const struct nl_link *info, struct err *e)
 	char cmd[256], what[256];
 	struct nlmsghdr *req;
 
-	snprintf(cmd, sizeof(cmd), "ip link set %s netns %d", msg_quote(info->name),
+	msg_cmd(cmd, sizeof(cmd), "ip link set %s netns %d", msg_quote(info->name),
 		 (int)l->r->pid);
 	snprintf(what, sizeof(what), "move %s into the container", info->name);
 	/* By the index found just now; with -n there is none, and nothing is sent. */
@@ -310,7 +310,7 @@ static int add_in_root(struct links *l, const char *name, const char *kind, stru
 	struct nl_link info;
 	struct undo here, there;
 
-	snprintf(cmd, sizeof(cmd), "ip link add name %s type %s", msg_quote(name), msg_quote(kind));
+	msg_cmd(cmd, sizeof(cmd), "ip link add name %s type %s", msg_quote(name), msg_quote(kind));
 	snprintf(what, sizeof(what), "create %s %s " HOST, kind, name);
 	req = nl_build_newlink(buf, sizeof(buf), name, kind, NULL, -1);
 	if (!req)

@@ -333,7 +333,7 @@ static int adjust(struct run *r, const struct mountopts *o, unsigned long has, i
 			return -1;
 	}
 	if (o->rro) {
-		snprintf(cmd, sizeof(cmd), "mount -o remount,bind,ro=recursive %s",
+		msg_cmd(cmd, sizeof(cmd), "mount -o remount,bind,ro=recursive %s",
 			 msg_quote(shown));
 		if (sys_mount_setattr(r, fd, AT_RECURSIVE, MOUNT_ATTR_RDONLY, cmd, e) < 0) {
 			if (e->errnum == ENOSYS)

@@ -196,8 +196,8 @@ const char *mount_cmd(char *buf, size_t len, const char *type, unsigned long fla
 	bool remount = flags & MS_REMOUNT;
 
 	if (flags & MOUNTOPT_PROPAGATION) {
-		snprintf(buf, len, "mount --make-%s %s", mountopt_propagation_name(flags),
-			 msg_quote(target));
+		msg_cmd(buf, len, "mount --make-%s %s", mountopt_propagation_name(flags),
+			msg_quote(target));
 		return buf;
 	}
 	mountopt_flag_names(flags & ~MS_REMOUNT, names, sizeof(names));
@@ -205,11 +205,11 @@ const char *mount_cmd(char *buf, size_t len, const char *type, unsigned long fla
 		 remount && names[0] ? "," : "", names,
 		 (remount || names[0]) && data && *data ? "," : "", data ? data : "");
 	if (remount) {
-		snprintf(buf, len, "mount -o %s %s", msg_quote(opts), msg_quote(target));
+		msg_cmd(buf, len, "mount -o %s %s", msg_quote(opts), msg_quote(target));
 		return buf;
 	}
-	snprintf(buf, len, "mount%s%s%s%s %s %s", type ? " -t " : "", type ? msg_quote(type) : "",
-		 opts[0] ? " -o " : "", opts[0] ? msg_quote(opts) : "",
-		 msg_quote(source ? source : "none"), msg_quote(target));
+	msg_cmd(buf, len, "mount%s%s%s%s %s %s", type ? " -t " : "", type ? msg_quote(type) : "",
+		opts[0] ? " -o " : "", opts[0] ? msg_quote(opts) : "",
+		msg_quote(source ? source : "none"), msg_quote(target));
 	return buf;
 }

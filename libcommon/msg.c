@@ -67,9 +67,26 @@ static void vput(FILE *f, const char *tag, const char *fmt, va_list ap)
 static void vput(FILE *f, const char *tag, const char *fmt, va_list ap)
 {
 	char buf[ERR_MSG_MAX + ERR_EXT_MAX + 128];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* A plan line cut short would name something else: say so instead. */
+	if (n >= (int)sizeof(buf))
+		snprintf(buf, sizeof(buf), "# a line of %d bytes, too long to show", n);
 	put(f, tag, buf);
+}
+
+const char *msg_cmd(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	if (n >= (int)len)
+		snprintf(buf, len, "# %.*s: a command of %d bytes, too long to show",
+			 (int)strspn(fmt, "abcdefghijklmnopqrstuvwxyz"), fmt, n);
+	return buf;
 }
 
 void msg_error(const struct err *e)

@@ -46,6 +46,15 @@ void msg_action(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_plan(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * msg_cmd - printf(3) @fmt into @buf (@len bytes): a command as a plan or -v
+ * line shows it. When it does not fit, @buf holds a shell comment saying so
+ * ("# mkdir: a command of N bytes, too long to show") rather than a command
+ * cut short, which would name another path, or run as a script, something
+ * else. Returns @buf.
+ */
+const char *msg_cmd(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
  * msg_quote - @s as a shell word for the plan: unchanged when it holds only
  * safe characters, otherwise in single quotes. Uses one of four static
  * buffers in turn, so up to four calls may appear in one msg_plan(); each

@@ -287,7 +287,7 @@ int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int d
 	char shown[4200], cmd[4300];
 
 	show_made(r, root, rel, dirfd, name, shown, sizeof(shown));
-	snprintf(cmd, sizeof(cmd), "mkdir %s", msg_quote(shown));
+	msg_cmd(cmd, sizeof(cmd), "mkdir %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
 	if (r->dry_run) {
@@ -317,7 +317,7 @@ int sys_creatat(struct run *r, const struct fsroot *root, const char *rel, int d
 	int fd;
 
 	show_made(r, root, rel, dirfd, name, shown, sizeof(shown));
-	snprintf(cmd, sizeof(cmd), "touch %s", msg_quote(shown));
+	msg_cmd(cmd, sizeof(cmd), "touch %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
 	if (r->dry_run) {
@@ -458,7 +458,7 @@ int sys_umount(struct run *r, int dirfd, const char *name, const char *shown,
 {
 	char cmd[4300];
 
-	snprintf(cmd, sizeof(cmd), "umount %s", msg_quote(shown));
+	msg_cmd(cmd, sizeof(cmd), "umount %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || (undo && journal_reserve(&r->journal, e) < 0))
 		return -1;
 	if (r->dry_run) {
@@ -480,7 +480,7 @@ int sys_writeat(struct run *r, int dirfd, const char *name, const char *shown,
 	ssize_t n;
 	int fd;
 
-	snprintf(cmd, sizeof(cmd), "echo %.*s > %s", (int)len, buf, msg_quote(shown));
+	msg_cmd(cmd, sizeof(cmd), "echo %.*s > %s", (int)len, buf, msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0)
 		return -1;
 	if (r->dry_run) {
@@ -508,7 +508,7 @@ int sys_umount_lazy(struct run *r, int dirfd, const char *name, const char *show
 	char cmd[4300], proc[4200];
 	const char *target = name;
 
-	snprintf(cmd, sizeof(cmd), "umount -l %s", msg_quote(shown));
+	msg_cmd(cmd, sizeof(cmd), "umount -l %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || (undo && journal_reserve(&r->journal, e) < 0))
 		return -1;
 	if (r->dry_run) {

@@ -96,12 +96,27 @@ static void test_quote_long(void **state)
 	free(s);
 }
 
+/* A command that does not fit is a comment saying so, never a command cut short. */
+static void test_cmd_too_long(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(msg_cmd(buf, sizeof(buf), "mkdir %s", "/a/b"), "mkdir /a/b");
+	assert_string_equal(msg_cmd(buf, sizeof(buf), "mkdir %s", "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+			    "# mkdir: a command of 68 bytes, too long to show");
+	/* even where the comment itself is cut, the line is a comment */
+	assert_string_equal(planned(msg_cmd(buf, 16, "mount -t %s %s %s", "tmpfs", "t", "/x/y/z")),
+			    "# mount: a comm\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_quote_long),
+		cmocka_unit_test(test_cmd_too_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
