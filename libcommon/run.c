@@ -278,19 +278,45 @@ int run_covers_rootfs(struct run *r, int fd)
 	return run_covers_path(r, at);
 }
 
-/*
- * @shown as the plan compares it: from the working directory when relative,
- * taken lexically ("./srv/" is "srv"); NULL if too long.
- */
-static const char *plan_key(const char *shown, char *buf, size_t len)
+/* @s from the working directory when relative, taken lexically, into @buf; NULL if too long. */
+static const char *lexical_from_cwd(const char *s, char *buf, size_t len)
 {
 	char cwd[PATH_MAX], joined[2 * PATH_MAX + 2];
 
-	/* A relative BUNDLE ("b/rootfs/x") and an absolute name of it are one key. */
-	if (shown[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
-	    snprintf(joined, sizeof(joined), "%s/%s", cwd, shown) < (int)sizeof(joined))
+	if (s[0] != '/' && getcwd(cwd, sizeof(cwd)) &&
+	    snprintf(joined, sizeof(joined), "%s/%s", cwd, s) < (int)sizeof(joined))
 		return confine_lexical(joined, buf, len);
-	return confine_lexical(shown, buf, len);
+	return confine_lexical(s, buf, len);
+}
+
+/*
+ * @shown as the plan compares it: from the working directory when relative,
+ * taken lexically ("./srv/" is "srv"), and below the rootfs by the rootfs's
+ * real name whichever of its names it uses (BUNDLE as given, through a
+ * symlink, or absolute); NULL if too long.
+ */
+static const char *plan_key(const struct run *r, const char *shown, char *buf, size_t len)
+{
+	const char *names[3] = { r->rootfs_shown, r->rootfs_abs[0].shown, r->rootfs_abs[1].shown };
+	char name[PATH_MAX], real[PATH_MAX], rest[PATH_MAX];
+	size_t i, n;
+
+	if (!lexical_from_cwd(shown, buf, len))
+		return NULL;
+	if (!r->rootfs_names[0] || !confine_lexical(r->rootfs_names[0], real, sizeof(real)))
+		return buf;
+	for (i = 0; i < 3; i++) {
+		if (!names[i] || !*names[i] || !lexical_from_cwd(names[i], name, sizeof(name)))
+			continue;
+		n = strlen(name);
+		if (!n || strncmp(buf, name, n) || (buf[n] != '/' && buf[n] != '\0'))
+			continue;
+		snprintf(rest, sizeof(rest), "%s", buf + n);
+		if (snprintf(buf, len, "%s%s", real, rest) >= (int)len)
+			return NULL;
+		break;
+	}
+	return buf;
 }
 
 static int plan_cmp(const void *a, const void *b)
@@ -303,7 +329,7 @@ bool run_planned(const struct run *r, const char *shown)
 	char key[PATH_MAX];
 
 	/* Every directory above a planned one is in the tree: one look-up. */
-	return plan_key(shown, key, sizeof(key)) && tfind(key, &r->planned, plan_cmp);
+	return plan_key(r, shown, key, sizeof(key)) && tfind(key, &r->planned, plan_cmp);
 }
 
 /* Adds the directory @key (lexical form) to the plan; false when out of memory. */
@@ -337,7 +363,7 @@ void run_plan(struct run *r, const char *shown)
 	char key[PATH_MAX];
 	size_t n;
 
-	if (!plan_key(shown, key, sizeof(key)))
+	if (!plan_key(r, shown, key, sizeof(key)))
 		return;
 	/* The directory, then each one above it up to "", the top. */
 	n = strlen(key);
@@ -357,7 +383,7 @@ void run_unplan_below(struct run *r, const char *shown)
 	char key[PATH_MAX], *k;
 	size_t i = 0, n;
 
-	if (!plan_key(shown, key, sizeof(key)))
+	if (!plan_key(r, shown, key, sizeof(key)))
 		return;
 	n = strlen(key);
 	while (i < r->nplanned) {

@@ -759,6 +759,25 @@ mkdir -p $R/netns/c/d
 mount -t tmpfs t $R/netns/c/d" ]
 }
 
+@test "--dry-run: a planned mount on the rootfs by another of its names hides what was planned below it" {
+	ln -s "$BUNDLE" "$WS/l"
+	real=$(realpath "$BUNDLE/rootfs")
+	write_config <<-EOF
+	{"mounts": [{"destination": "x/y", "type": "tmpfs", "source": "t"},
+	            {"destination": "$real", "type": "tmpfs", "source": "t"},
+	            {"destination": "x/y", "type": "tmpfs", "source": "t"}]}
+	EOF
+	for b in "$WS/l" "$BUNDLE"; do
+		run_prepbox prep-mount -n "$b"
+		[ "$status" -eq 0 ]
+		[ "$output" = "mkdir -p $b/rootfs/x/y
+mount -t tmpfs t $b/rootfs/x/y
+mount -t tmpfs t $real
+mkdir -p $b/rootfs/x/y
+mount -t tmpfs t $b/rootfs/x/y" ]
+	done
+}
+
 @test "--dry-run: a planned mount hides what was planned below it, which is planned again" {
 	mkdir -p "$WS/d"
 	write_config <<-EOF
