@@ -259,26 +259,17 @@ static bool exists(int dirfd, const char *name)
 }
 
 /*
- * @name in the directory @dirfd, which is @rel under @root, as a plan (-n) or
- * an action (-v) shows it: under a confining root, where it really is (an
- * image symlink on the way shown resolved, as the action resolves it), so
- * that the line names the place acted on; as the config spells it for the
- * host root. Left as spelled when nobody will see it, to save the look-up.
+ * @rel under @root, about to be made, as a plan (-n) or an action (-v) shows
+ * it: where the run makes it (path_show_resolved(): an image symlink on the
+ * way shown resolved), so that the line names the place acted on. Left as
+ * spelled when nobody will see it, to save the look-up.
  */
 static const char *show_made(const struct run *r, const struct fsroot *root, const char *rel,
-			     int dirfd, const char *name, char *buf, size_t len)
+			     char *buf, size_t len)
 {
-	char dir[4200];
-
-	if (!root->in_root || (!r->dry_run && msg_level < MSG_VERBOSE))
+	if (!r->dry_run && msg_level < MSG_VERBOSE)
 		return path_show(root, rel, buf, len);
-	/* -n: a directory still to be made is not open; its parents may be. */
-	if (dirfd < 0 || path_of_fd(dirfd, dir, sizeof(dir)) < 0)
-		return path_show_resolved(root, rel, buf, len);
-	path_show_fd(root, dirfd, dir, sizeof(dir));
-	if (snprintf(buf, len, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name) >= (int)len)
-		return path_show(root, rel, buf, len);
-	return buf;
+	return path_show_resolved(root, rel, buf, len);
 }
 
 int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int dirfd,
@@ -286,7 +277,7 @@ int sys_mkdirat(struct run *r, const struct fsroot *root, const char *rel, int d
 {
 	char shown[4200], cmd[4300];
 
-	show_made(r, root, rel, dirfd, name, shown, sizeof(shown));
+	show_made(r, root, rel, shown, sizeof(shown));
 	msg_cmd(cmd, sizeof(cmd), "mkdir %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
@@ -316,7 +307,7 @@ int sys_creatat(struct run *r, const struct fsroot *root, const char *rel, int d
 	char shown[4200], cmd[4300];
 	int fd;
 
-	show_made(r, root, rel, dirfd, name, shown, sizeof(shown));
+	show_made(r, root, rel, shown, sizeof(shown));
 	msg_cmd(cmd, sizeof(cmd), "touch %s", msg_quote(shown));
 	if (sys_begin(r, cmd, e) < 0 || journal_reserve(&r->journal, e) < 0)
 		return -1;
